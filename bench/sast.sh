@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Throughput of the SAST pass (`secops scan --only sast`) on a generated mixed-language tree,
+# against semgrep running bench/semgrep-rules.yml (taint rules of comparable scope) on the
+# same files. semgrep is installed from PyPI into bench-out/venv on first use.
+#
+#   bench/sast.sh [TREE_MB]     (default 90: about 50 MB of Python/JS/TS/Java/Go code)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+size_mb="${1:-90}"
+out="bench-out"
+mkdir -p "$out"
+cargo build --release -q -p secops -p secops-corpus
+secops=target/release/secops
+tree="$out/sast-tree-$size_mb"
+if [ ! -f "$tree/.done" ]; then
+  rm -rf "$tree"
+  target/release/secops-corpus bench-tree --out "$tree" --size "${size_mb}MB" --seed 11 >&2
+  touch "$tree/.done"
+fi
+code_bytes=$(find "$tree" -type f \( -name '*.py' -o -name '*.js' -o -name '*.jsx' -o -name '*.ts' -o -name '*.tsx' -o -name '*.java' -o -name '*.go' -o -name '*.mjs' \) -printf '%s\n' | awk '{s+=$1} END {print s}')
+files=$(find "$tree" -type f \( -name '*.py' -o -name '*.js' -o -name '*.jsx' -o -name '*.ts' -o -name '*.tsx' -o -name '*.java' -o -name '*.go' -o -name '*.mjs' \) | wc -l)
+find "$tree" -type f -exec cat {} + >/dev/null
+cores=$(nproc)
+printf 'tree %s: %d MB of code in %d files (py/js/ts/java/go); %d cores\n' "$tree" $((code_bytes / 1000000)) "$files" "$cores"
+
+run() { local tf; tf="$(mktemp)"; /usr/bin/time -f '%e %M' -o "$tf" "$@" >/dev/null 2>"$tf.err" || true; cat "$tf"; rm -f "$tf" "$tf.err"; }
+sec_all=$(run "$secops" scan "$tree" --only sast --quiet --exit-zero --format json --output /dev/null)
+sec_one=$(run "$secops" scan "$tree" --only sast --quiet --exit-zero --format json --output /dev/null -j 1)
+
+if [ ! -x "$out/venv/bin/semgrep" ]; then
+  echo "installing semgrep into $out/venv (PyPI)" >&2
+  python3 -m venv "$out/venv"
+  "$out/venv/bin/pip" install -q semgrep >&2
+fi
+sg=$(run "$out/venv/bin/semgrep" scan --config bench/semgrep-rules.yml --metrics=off --disable-version-check --no-git-ignore -j "$cores" --timeout 30 --max-target-bytes 5000000 --json --output /dev/null "$tree")
+
+mbs() { awk -v b="$code_bytes" -v s="$1" 'BEGIN{ if (s <= 0) s = 0.01; printf "%.1f", b / 1e6 / s }'; }
+row() { printf '%-34s %8.2f s %8s MB/s %8.1f MiB peak\n' "$1" "${2% *}" "$(mbs "${2% *}")" "$(awk -v k="${2#* }" 'BEGIN{print k/1024}')"; }
+echo
+row "secops scan --only sast ($cores thr)" "$sec_all"
+row "secops scan --only sast (1 thread)" "$sec_one"
+row "semgrep ($cores jobs)" "$sg"
+awk -v a="${sec_all% *}" -v b="${sg% *}" 'BEGIN{ printf "\nsemgrep/secops time ratio: %.1fx (target >= 20x)\n", b/a }'

@@ -1,0 +1,181 @@
+//! The report: the only thing a renderer sees.
+
+use crate::finding::Finding;
+use crate::rule::RuleMeta;
+use crate::severity::Severity;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Version of the JSON output schema. Bump on breaking changes.
+pub const SCHEMA_VERSION: &str = "1.0";
+
+/// Why a file (or a part of the run) was not fully examined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NoticeKind {
+    Binary,
+    TooLarge,
+    Unreadable,
+    InvalidUtf8,
+    SymlinkLoop,
+    WalkError,
+    Config,
+    Git,
+    /// A source file that did not parse (fully).
+    ParseError,
+    /// A per-file size or time budget was exceeded.
+    Budget,
+    Other,
+}
+
+impl NoticeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoticeKind::Binary => "binary",
+            NoticeKind::TooLarge => "too-large",
+            NoticeKind::Unreadable => "unreadable",
+            NoticeKind::InvalidUtf8 => "invalid-utf8",
+            NoticeKind::SymlinkLoop => "symlink-loop",
+            NoticeKind::WalkError => "walk-error",
+            NoticeKind::Config => "config",
+            NoticeKind::Git => "git",
+            NoticeKind::ParseError => "parse-error",
+            NoticeKind::Budget => "budget",
+            NoticeKind::Other => "other",
+        }
+    }
+
+    /// Whether the notice means a file was skipped entirely (as opposed to scanned with a caveat).
+    pub fn skipped(self) -> bool {
+        !matches!(
+            self,
+            NoticeKind::InvalidUtf8 | NoticeKind::ParseError | NoticeKind::Budget
+        )
+    }
+}
+
+/// A non-fatal problem met during the run: the run went on with the rest.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    /// The file concerned, relative to the scanned root when possible.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    pub message: String,
+}
+
+impl Notice {
+    pub fn new(kind: NoticeKind, path: Option<String>, message: impl Into<String>) -> Notice {
+        Notice {
+            kind,
+            path,
+            message: message.into(),
+        }
+    }
+}
+
+/// Counters about the run.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Stats {
+    pub files_scanned: u64,
+    pub bytes_scanned: u64,
+    pub files_skipped: u64,
+    pub duration_ms: u64,
+    /// Findings hidden by inline comments, config or baseline.
+    pub suppressed: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub total: usize,
+    pub by_severity: BTreeMap<Severity, usize>,
+    pub by_kind: BTreeMap<String, usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ToolInfo {
+    pub name: String,
+    pub version: String,
+    pub information_uri: String,
+}
+
+impl Default for ToolInfo {
+    fn default() -> Self {
+        ToolInfo {
+            name: "secops".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            information_uri: "https://github.com/secops-dev/secops".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub schema_version: String,
+    pub tool: ToolInfo,
+    /// The command that produced the report (`scan`, `deps`, ...).
+    pub command: String,
+    /// The scanned root as given on the command line.
+    pub root: String,
+    /// Metadata of every rule referenced by a finding (and, for SARIF, the whole active catalog).
+    pub rules: Vec<RuleMeta>,
+    pub findings: Vec<Finding>,
+    pub notices: Vec<Notice>,
+    pub stats: Stats,
+    pub summary: Summary,
+}
+
+impl Report {
+    pub fn new(command: &str, root: &str) -> Report {
+        Report {
+            schema_version: SCHEMA_VERSION.into(),
+            tool: ToolInfo::default(),
+            command: command.into(),
+            root: root.into(),
+            rules: Vec::new(),
+            findings: Vec::new(),
+            notices: Vec::new(),
+            stats: Stats::default(),
+            summary: Summary::default(),
+        }
+    }
+
+    /// Sort findings and notices so output is deterministic, and recompute the summary.
+    pub fn finish(&mut self) {
+        self.findings.sort_by(|a, b| {
+            a.sort_key()
+                .cmp(&b.sort_key())
+                .then_with(|| a.commit().cmp(&b.commit()))
+                .then_with(|| a.fingerprint.cmp(&b.fingerprint))
+        });
+        self.findings.dedup_by(|a, b| {
+            a.fingerprint == b.fingerprint && a.location == b.location && a.commit() == b.commit()
+        });
+        self.notices.sort();
+        self.notices.dedup();
+        self.rules.sort_by(|a, b| a.id.cmp(&b.id));
+        self.rules.dedup_by(|a, b| a.id == b.id);
+        let mut summary = Summary {
+            total: self.findings.len(),
+            ..Summary::default()
+        };
+        for f in &self.findings {
+            *summary.by_severity.entry(f.severity).or_default() += 1;
+            *summary
+                .by_kind
+                .entry(f.kind.as_str().to_string())
+                .or_default() += 1;
+        }
+        self.summary = summary;
+    }
+
+    /// Keep only findings at or above `min`.
+    pub fn filter_severity(&mut self, min: Severity) {
+        self.findings.retain(|f| f.severity >= min);
+    }
+
+    /// The highest severity among findings.
+    pub fn max_severity(&self) -> Option<Severity> {
+        self.findings.iter().map(|f| f.severity).max()
+    }
+}

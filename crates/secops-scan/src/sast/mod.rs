@@ -1,0 +1,587 @@
+//! Static analysis: tree-sitter front-ends lower each file to a small IR ([`ir`]), and one
+//! taint engine ([`taint`]) follows untrusted data from sources to sinks, with rules as data
+//! in `rules/<language>.toml` ([`spec`]).
+
+pub mod ir;
+pub mod lang;
+pub mod spec;
+pub mod taint;
+
+use crate::ScanError;
+use regex::Regex;
+use secops_core::finding::fingerprint;
+use secops_core::walk::{FileOutput, FileVisitor, SourceFile};
+use secops_core::{
+    Confidence, Details, Finding, FindingKind, Location, Notice, NoticeKind, RuleMeta, SastDetails,
+    TraceStep,
+};
+use spec::{LangSpec, PatternSpec, SinkSpec, SourceSpec};
+
+/// Languages with a front-end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Language {
+    Python,
+    JavaScript,
+    TypeScript,
+    Java,
+    Go,
+}
+
+impl Language {
+    pub const ALL: [Language; 5] = [
+        Language::Python,
+        Language::JavaScript,
+        Language::TypeScript,
+        Language::Java,
+        Language::Go,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Language::Python => "python",
+            Language::JavaScript => "javascript",
+            Language::TypeScript => "typescript",
+            Language::Java => "java",
+            Language::Go => "go",
+        }
+    }
+
+    /// The rule-file family (TypeScript shares JavaScript's rules).
+    pub fn rules_name(self) -> &'static str {
+        match self {
+            Language::TypeScript => "javascript",
+            other => other.name(),
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<Language> {
+        match s.to_ascii_lowercase().as_str() {
+            "python" | "py" => Some(Language::Python),
+            "javascript" | "js" => Some(Language::JavaScript),
+            "typescript" | "ts" => Some(Language::TypeScript),
+            "java" => Some(Language::Java),
+            "go" | "golang" => Some(Language::Go),
+            _ => None,
+        }
+    }
+
+    pub fn from_path(path: &str) -> Option<Language> {
+        let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())?;
+        match ext.as_str() {
+            "py" | "pyw" => Some(Language::Python),
+            "js" | "jsx" | "mjs" | "cjs" => Some(Language::JavaScript),
+            "ts" | "tsx" | "mts" | "cts" => Some(Language::TypeScript),
+            "java" => Some(Language::Java),
+            "go" => Some(Language::Go),
+            _ => None,
+        }
+    }
+}
+
+/// Built-in rule files.
+pub fn builtin_spec_text(rules_name: &str) -> &'static str {
+    match rules_name {
+        "python" => include_str!("../../rules/python.toml"),
+        "javascript" => include_str!("../../rules/javascript.toml"),
+        "java" => include_str!("../../rules/java.toml"),
+        "go" => include_str!("../../rules/go.toml"),
+        _ => "",
+    }
+}
+
+pub struct CompiledSink {
+    pub spec: SinkSpec,
+    pub rule: usize,
+    pub arg_regex: Option<Regex>,
+    pub unless: Option<(String, Option<Regex>)>,
+}
+
+pub struct CompiledPattern {
+    pub spec: PatternSpec,
+    pub rule: usize,
+    pub regex: Option<Regex>,
+    pub unless: Option<(String, Option<Regex>)>,
+}
+
+type CallCondC = Option<(String, Option<Regex>)>;
+
+fn compile_call_cond(c: &Option<spec::CallCond>) -> Result<CallCondC, regex::Error> {
+    match c {
+        None => Ok(None),
+        Some(c) => Ok(Some((
+            c.method.clone(),
+            match &c.args {
+                Some(r) => Some(Regex::new(&format!("(?i){r}"))?),
+                None => None,
+            },
+        ))),
+    }
+}
+
+/// Rule patterns indexed by their last path segment (the method or attribute name), so a
+/// call is only compared with the few patterns that can match it.
+#[derive(Debug, Default)]
+pub struct PatIndex {
+    by_last: std::collections::HashMap<String, Vec<usize>>,
+    wild: Vec<usize>,
+}
+
+impl PatIndex {
+    fn build<'a>(patterns: impl Iterator<Item = Option<&'a str>>) -> PatIndex {
+        let mut idx = PatIndex::default();
+        for (i, p) in patterns.enumerate() {
+            let Some(p) = p else { continue };
+            let last = p.rsplit('.').next().unwrap_or(p);
+            if last == "*" || last == "**" {
+                idx.wild.push(i);
+            } else {
+                idx.by_last.entry(last.to_string()).or_default().push(i);
+            }
+        }
+        idx
+    }
+
+    /// Indices (in rule order) of patterns that may match `a` or `b`.
+    pub fn candidates(&self, a: &str, b: &str) -> Vec<usize> {
+        let la = a.rsplit('.').next().unwrap_or(a);
+        let lb = b.rsplit('.').next().unwrap_or(b);
+        let mut out: Vec<usize> = self.wild.clone();
+        if let Some(v) = self.by_last.get(la) {
+            out.extend_from_slice(v);
+        }
+        if lb != la {
+            if let Some(v) = self.by_last.get(lb) {
+                out.extend_from_slice(v);
+            }
+        }
+        if out.len() > 1 {
+            out.sort_unstable();
+            out.dedup();
+        }
+        out
+    }
+}
+
+/// One language's rules, ready for the engine.
+pub struct CompiledLang {
+    pub source_idx: PatIndex,
+    pub sink_idx: PatIndex,
+    pub sanitizer_idx: PatIndex,
+    pub propagator_idx: PatIndex,
+    pub pattern_idx: PatIndex,
+    pub rules: Vec<RuleMeta>,
+    pub categories: Vec<String>,
+    /// Category bit of each rule.
+    pub rule_bits: Vec<u64>,
+    pub sources: Vec<SourceSpec>,
+    pub sinks: Vec<CompiledSink>,
+    /// (pattern, category mask — `u64::MAX` for all —, data argument)
+    pub sanitizers: Vec<(String, u64, Option<usize>)>,
+    pub propagators: Vec<(String, String)>,
+    pub patterns: Vec<CompiledPattern>,
+}
+
+impl CompiledLang {
+    pub fn compile(spec: LangSpec, origin: &str) -> Result<CompiledLang, ScanError> {
+        let err = |m: String| ScanError::RuleFile {
+            origin: origin.to_string(),
+            message: m,
+        };
+        let mut categories: Vec<String> = Vec::new();
+        let mut rules = Vec::new();
+        let mut rule_bits = Vec::new();
+        for r in &spec.rule {
+            if rules.iter().any(|m: &RuleMeta| m.id == r.id) {
+                return Err(err(format!("duplicate rule id {}", r.id)));
+            }
+            let ci = match categories.iter().position(|c| c == &r.category) {
+                Some(i) => i,
+                None => {
+                    categories.push(r.category.clone());
+                    categories.len() - 1
+                }
+            };
+            if ci >= 63 {
+                return Err(err("too many categories".into()));
+            }
+            rule_bits.push(1u64 << ci);
+            rules.push(RuleMeta {
+                id: r.id.clone(),
+                kind: FindingKind::Sast,
+                title: r.title.clone(),
+                help: r.help.clone(),
+                severity: r.severity,
+                cwe: r.cwe.clone(),
+                owasp: r.owasp.clone(),
+                tags: vec![r.category.clone()],
+            });
+        }
+        let rule_index = |id: &str| {
+            rules
+                .iter()
+                .position(|m: &RuleMeta| m.id == id)
+                .ok_or_else(|| err(format!("unknown rule '{id}'")))
+        };
+        let mut sinks = Vec::new();
+        for s in spec.sink {
+            let rule = rule_index(&s.rule)?;
+            let arg_regex = match &s.when_arg_matches {
+                Some(c) => Some(
+                    Regex::new(&format!("(?i){}", c.regex))
+                        .map_err(|e| err(format!("sink {}: {e}", s.pattern)))?,
+                ),
+                None => None,
+            };
+            let unless = compile_call_cond(&s.unless_receiver_called)
+                .map_err(|e| err(format!("sink {}: {e}", s.pattern)))?;
+            sinks.push(CompiledSink {
+                spec: s,
+                rule,
+                arg_regex,
+                unless,
+            });
+        }
+        let mut patterns = Vec::new();
+        for p in spec.pattern {
+            let rule = rule_index(&p.rule)?;
+            let regex = match &p.regex {
+                Some(r) => Some(
+                    Regex::new(&format!("(?i){r}"))
+                        .map_err(|e| err(format!("pattern {}: {e}", p.pattern)))?,
+                ),
+                None => None,
+            };
+            let unless = compile_call_cond(&p.unless_arg_called)
+                .map_err(|e| err(format!("pattern {}: {e}", p.pattern)))?;
+            patterns.push(CompiledPattern {
+                spec: p,
+                rule,
+                regex,
+                unless,
+            });
+        }
+        let mut sanitizers = Vec::new();
+        for s in spec.sanitizer {
+            let mut mask = 0u64;
+            for c in &s.categories {
+                if c == "*" {
+                    mask = u64::MAX;
+                } else if let Some(i) = categories.iter().position(|x| x == c) {
+                    mask |= 1 << i;
+                } else {
+                    return Err(err(format!(
+                        "sanitizer {}: unknown category '{c}'",
+                        s.pattern
+                    )));
+                }
+            }
+            sanitizers.push((s.pattern, mask, s.arg));
+        }
+        for s in &spec.source {
+            if s.pattern.is_none() && s.param_annotation.is_none() && s.param_type.is_none() {
+                return Err(err(
+                    "a source needs pattern, param_annotation or param_type".into(),
+                ));
+            }
+        }
+        let propagators: Vec<(String, String)> = spec
+            .propagator
+            .into_iter()
+            .map(|p| (p.pattern, p.effect))
+            .collect();
+        Ok(CompiledLang {
+            source_idx: PatIndex::build(spec.source.iter().map(|s| s.pattern.as_deref())),
+            sink_idx: PatIndex::build(sinks.iter().map(|s| Some(s.spec.pattern.as_str()))),
+            sanitizer_idx: PatIndex::build(sanitizers.iter().map(|s| Some(s.0.as_str()))),
+            propagator_idx: PatIndex::build(
+                propagators
+                    .iter()
+                    .map(|p: &(String, String)| Some(p.0.as_str())),
+            ),
+            pattern_idx: PatIndex::build(patterns.iter().map(|p| Some(p.spec.pattern.as_str()))),
+            rules,
+            categories,
+            rule_bits,
+            sources: spec.source,
+            sinks,
+            sanitizers,
+            propagators,
+            patterns,
+        })
+    }
+}
+
+/// Options for the SAST engine.
+#[derive(Debug, Clone)]
+pub struct SastOptions {
+    /// Languages analysed (empty = all).
+    pub languages: Vec<Language>,
+    /// Abstract-interpretation steps allowed per file before giving up with a notice.
+    pub step_budget: usize,
+    /// Files larger than this are not parsed (a notice says so).
+    pub max_bytes: usize,
+}
+
+impl Default for SastOptions {
+    fn default() -> Self {
+        SastOptions {
+            languages: Vec::new(),
+            step_budget: 2_000_000,
+            max_bytes: 5 * 1024 * 1024 + 1024,
+        }
+    }
+}
+
+pub struct SastEngine {
+    langs: Vec<(String, CompiledLang)>,
+    options: SastOptions,
+}
+
+impl SastEngine {
+    pub fn builtin(options: SastOptions) -> Result<SastEngine, ScanError> {
+        let mut langs = Vec::new();
+        for name in ["python", "javascript", "java", "go"] {
+            let text = builtin_spec_text(name);
+            let spec: LangSpec = toml::from_str(text).map_err(|e| ScanError::RuleFile {
+                origin: format!("rules/{name}.toml"),
+                message: e.to_string(),
+            })?;
+            langs.push((
+                name.to_string(),
+                CompiledLang::compile(spec, &format!("rules/{name}.toml"))?,
+            ));
+        }
+        Ok(SastEngine { langs, options })
+    }
+
+    pub fn lang(&self, rules_name: &str) -> Option<&CompiledLang> {
+        self.langs
+            .iter()
+            .find(|(n, _)| n == rules_name)
+            .map(|(_, l)| l)
+    }
+
+    pub fn rule_metas(&self) -> Vec<RuleMeta> {
+        self.langs
+            .iter()
+            .flat_map(|(_, l)| l.rules.iter().cloned())
+            .collect()
+    }
+
+    /// Analyse one file's content; findings and notices go to `out`.
+    pub fn scan_content(&self, rel_path: &str, content: &[u8], out: &mut FileOutput) {
+        let Some(language) = Language::from_path(rel_path) else {
+            return;
+        };
+        if !self.options.languages.is_empty() && !self.options.languages.contains(&language) {
+            return;
+        }
+        let Some(lang) = self.lang(language.rules_name()) else {
+            return;
+        };
+        if content.len() > self.options.max_bytes {
+            out.notices.push(Notice::new(
+                NoticeKind::Budget,
+                Some(rel_path.to_string()),
+                format!(
+                    "{} bytes is over the SAST size budget; not analysed",
+                    content.len()
+                ),
+            ));
+            return;
+        }
+        // Lowering and analysis recurse over the syntax tree: give them a large stack of
+        // their own, so pathological nesting cannot overflow a walker thread's stack.
+        let budget = self.options.step_budget;
+        let result = std::thread::scope(|scope| {
+            std::thread::Builder::new()
+                .name("secops-sast".into())
+                .stack_size(ANALYSIS_STACK)
+                .spawn_scoped(scope, || {
+                    analyze_file(rel_path, content, language, lang, budget)
+                })
+                .map(|h| h.join())
+        });
+        match result {
+            Ok(Ok(file_out)) => {
+                out.findings.extend(file_out.findings);
+                out.notices.extend(file_out.notices);
+                out.suppressed += file_out.suppressed;
+            }
+            _ => out.notices.push(Notice::new(
+                NoticeKind::Other,
+                Some(rel_path.to_string()),
+                "internal error while analysing this file; skipped",
+            )),
+        }
+    }
+}
+
+/// Stack for one file's lowering and analysis.
+const ANALYSIS_STACK: usize = 256 * 1024 * 1024;
+
+/// Parse, lower and analyse one file (runs on its own thread).
+fn analyze_file(
+    rel_path: &str,
+    content: &[u8],
+    language: Language,
+    lang: &CompiledLang,
+    budget: usize,
+) -> FileOutput {
+    let mut out = FileOutput::default();
+    let lowered = match lang::lower(language, content) {
+        Ok(l) => l,
+        Err(e) => {
+            let kind = if e.contains("budget") {
+                NoticeKind::Budget
+            } else {
+                NoticeKind::ParseError
+            };
+            out.notices
+                .push(Notice::new(kind, Some(rel_path.to_string()), e));
+            return out;
+        }
+    };
+    if lowered.syntax_errors > 0 {
+        out.notices.push(Notice::new(
+            NoticeKind::ParseError,
+            Some(rel_path.to_string()),
+            format!(
+                "{} syntax error(s); analysed what parsed",
+                lowered.syntax_errors
+            ),
+        ));
+    }
+    let (hits, exhausted) = taint::analyze(&lowered.module, lang, budget);
+    if exhausted {
+        out.notices.push(Notice::new(
+            NoticeKind::Budget,
+            Some(rel_path.to_string()),
+            "analysis budget exceeded; results for this file are partial",
+        ));
+    }
+    let lines: Vec<&[u8]> = content.split(|&b| b == b'\n').collect();
+    for h in hits {
+        let f = to_finding(rel_path, lang, &h, &lines);
+        let line = lines
+            .get(f.location.start_line.saturating_sub(1))
+            .copied()
+            .unwrap_or_default();
+        let prev = if f.location.start_line > 1 {
+            lines.get(f.location.start_line - 2).copied()
+        } else {
+            None
+        };
+        if secops_core::suppress::is_suppressed(line, prev, &f.rule_id) {
+            out.suppressed += 1;
+        } else {
+            out.findings.push(f);
+        }
+    }
+    out
+}
+
+fn snippet_of(lines: &[&[u8]], line: usize) -> String {
+    let l = lines
+        .get(line.saturating_sub(1))
+        .copied()
+        .unwrap_or_default();
+    let s = String::from_utf8_lossy(l);
+    let t = s.trim();
+    if t.chars().count() > 120 {
+        format!("{}…", t.chars().take(120).collect::<String>())
+    } else {
+        t.to_string()
+    }
+}
+
+fn to_finding(rel_path: &str, lang: &CompiledLang, h: &taint::Hit, lines: &[&[u8]]) -> Finding {
+    let meta = &lang.rules[h.rule];
+    let sink_step = TraceStep {
+        line: h.span.line,
+        column: h.span.col,
+        message: format!("reaches `{}`", h.sink),
+    };
+    let (message, confidence, details) = match &h.taint {
+        Some(t) => {
+            let conf = match t.kind.as_str() {
+                "web" => Confidence::High,
+                "env" | "argv" => Confidence::Low,
+                _ => Confidence::Medium,
+            };
+            let mut steps = vec![TraceStep {
+                line: t.source.line,
+                column: t.source.col,
+                message: format!("{} (untrusted {})", t.label, t.kind),
+            }];
+            for (s, m) in &t.steps {
+                steps.push(TraceStep {
+                    line: s.line,
+                    column: s.col,
+                    message: m.clone(),
+                });
+            }
+            steps.push(sink_step);
+            let msg = format!(
+                "{}: {} from line {} reaches `{}`",
+                meta.title, t.label, t.source.line, h.sink
+            );
+            (
+                msg,
+                conf.min(meta_confidence(meta)),
+                SastDetails {
+                    category: meta.tags.first().cloned().unwrap_or_default(),
+                    trace: steps,
+                    snippet: Some(snippet_of(lines, h.span.line)),
+                },
+            )
+        }
+        None => (
+            format!("{}: `{}`", meta.title, h.sink),
+            Confidence::High,
+            SastDetails {
+                category: meta.tags.first().cloned().unwrap_or_default(),
+                trace: Vec::new(),
+                snippet: Some(snippet_of(lines, h.span.line)),
+            },
+        ),
+    };
+    let norm = format!(
+        "{}|{}",
+        h.sink,
+        snippet_of(lines, h.span.line)
+            .split_whitespace()
+            .collect::<String>()
+    );
+    Finding {
+        rule_id: meta.id.clone(),
+        kind: FindingKind::Sast,
+        severity: meta.severity,
+        confidence,
+        message,
+        location: Location {
+            path: rel_path.to_string(),
+            start_line: h.span.line.max(1),
+            start_column: h.span.col.max(1),
+            end_line: h.span.end_line.max(h.span.line).max(1),
+            end_column: h.span.end_col.max(1),
+        },
+        fingerprint: fingerprint(&meta.id, rel_path, norm.as_bytes()),
+        details: Details::Sast(details),
+    }
+}
+
+fn meta_confidence(_m: &RuleMeta) -> Confidence {
+    Confidence::High
+}
+
+/// A walker visitor running the SAST engine.
+pub struct SastVisitor<'a> {
+    pub engine: &'a SastEngine,
+}
+
+impl FileVisitor for SastVisitor<'_> {
+    fn visit(&self, file: &SourceFile<'_>, out: &mut FileOutput) {
+        self.engine.scan_content(file.rel_path, file.content, out);
+    }
+}

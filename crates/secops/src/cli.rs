@@ -1,0 +1,212 @@
+//! Command-line interface.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use secops_core::Severity;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "secops",
+    version,
+    about = "Find hardcoded secrets (and soon insecure code, vulnerable dependencies and compliance gaps) in a source tree, offline and fast.",
+    long_about = None,
+    after_help = "Exit codes: 0 nothing at or above the fail threshold (default: high), 1 high, 2 critical, 3 secops could not run.\nDocs: README.md; rule catalog: `secops rules`."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan a directory or file for hardcoded secrets and insecure code (also git history or
+    /// staged changes, secrets only).
+    Scan(ScanArgs),
+    /// List the rule catalog.
+    Rules(RulesArgs),
+    /// Manage git hooks.
+    #[command(subcommand)]
+    Hook(HookCommand),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Sarif,
+    Markdown,
+}
+
+/// Options every reporting command shares.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Shortcut for --format json.
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Show only findings at or above this severity.
+    #[arg(long, value_name = "SEV", value_parser = parse_severity, default_value = "info")]
+    pub severity: Severity,
+    /// Exit non-zero when a finding is at or above this severity.
+    #[arg(long, value_name = "SEV", value_parser = parse_severity, default_value = "high")]
+    pub fail_on: Severity,
+    /// Always exit 0 when the scan ran (findings or not).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// More detail: list every skipped file and notice (repeat for timing).
+    #[arg(long, short = 'v', action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// No progress bar and no summary on standard error.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+impl OutputArgs {
+    pub fn format(&self) -> Format {
+        if self.json {
+            Format::Json
+        } else {
+            self.format
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Directory or file to scan.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    #[command(flatten)]
+    pub out: OutputArgs,
+    /// Configuration file (default: PATH/.secops.toml when present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Scan only the changes staged for commit (for pre-commit hooks).
+    #[arg(long, conflicts_with = "git_history")]
+    pub staged: bool,
+    /// Scan the lines added by every commit on every ref of the repository.
+    #[arg(long)]
+    pub git_history: bool,
+    /// Do not honour .gitignore, .ignore and git exclude files.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Follow symbolic links.
+    #[arg(long)]
+    pub follow_symlinks: bool,
+    /// Skip files larger than this (bytes, or with a K/M/G suffix).
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_file_size: Option<u64>,
+    /// Show secrets in clear in every output (redacted by default).
+    #[arg(long)]
+    pub show_secrets: bool,
+    /// Report only findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write every finding of this run to a baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+    /// Run only these engines (comma-separated): secrets, sast.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "ENGINE")]
+    pub only: Vec<Engine>,
+    /// Static analysis only for these languages (comma-separated): python, javascript,
+    /// typescript, java, go.
+    #[arg(long, value_delimiter = ',', value_name = "LANG", value_parser = parse_lang)]
+    pub lang: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Engine {
+    Secrets,
+    Sast,
+}
+
+fn parse_lang(s: &str) -> Result<String, String> {
+    match s.to_ascii_lowercase().as_str() {
+        l @ ("python" | "py" | "javascript" | "js" | "typescript" | "ts" | "java" | "go"
+        | "golang") => Ok(l.to_string()),
+        other => Err(format!(
+            "unknown language '{other}' (expected python, javascript, typescript, java or go)"
+        )),
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Shortcut for --format json.
+    #[arg(long)]
+    pub json: bool,
+    /// Configuration file whose custom rules and disables apply.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HookCommand {
+    /// Write a git pre-commit hook that runs `secops scan --staged`.
+    Install {
+        /// Repository (default: the current directory).
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Replace an existing pre-commit hook.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    s.parse()
+}
+
+/// `10M`, `512k`, `1G`, `1048576`, `10MiB`.
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let lower = t.to_ascii_lowercase();
+    let digits_end = lower
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(lower.len());
+    let (num, unit) = lower.split_at(digits_end);
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("invalid size '{s}' (examples: 1048576, 512K, 10M, 1G)"))?;
+    let mult: u64 = match unit.trim() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1024,
+        "m" | "mb" | "mib" => 1024 * 1024,
+        "g" | "gb" | "gib" => 1024 * 1024 * 1024,
+        _ => return Err(format!("invalid size unit in '{s}' (use K, M or G)")),
+    };
+    n.checked_mul(mult)
+        .ok_or_else(|| format!("size '{s}' is too large"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("10M"), Ok(10 * 1024 * 1024));
+        assert_eq!(parse_size("512k"), Ok(512 * 1024));
+        assert_eq!(parse_size("100"), Ok(100));
+        assert_eq!(parse_size("1GiB"), Ok(1 << 30));
+        assert!(parse_size("ten").is_err());
+        assert!(parse_size("10X").is_err());
+    }
+}

@@ -1,0 +1,206 @@
+//! Renderers: a [`Report`] in, text out. Renderers never detect.
+
+pub mod json;
+pub mod markdown;
+pub mod sarif;
+pub mod text;
+
+use crate::cli::{Format, OutputArgs};
+use anyhow::Context;
+use secops_core::Report;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    pub color: bool,
+    pub verbose: u8,
+}
+
+impl RenderOptions {
+    pub fn from_args(out: &OutputArgs) -> RenderOptions {
+        let color = out.output.is_none()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            && std::io::stdout().is_terminal();
+        RenderOptions {
+            color,
+            verbose: out.verbose,
+        }
+    }
+}
+
+pub fn render(report: &Report, format: Format, opts: &RenderOptions) -> anyhow::Result<String> {
+    Ok(match format {
+        Format::Text => text::render(report, opts),
+        Format::Json => json::render(report)?,
+        Format::Sarif => sarif::render(report)?,
+        Format::Markdown => markdown::render(report),
+    })
+}
+
+/// Render and write to `--output` (atomically) or standard output.
+pub fn emit(report: &Report, out: &OutputArgs, opts: &RenderOptions) -> anyhow::Result<()> {
+    let format = out.format();
+    let text = render(report, format, opts)?;
+    match &out.output {
+        Some(path) => {
+            write_atomic(path, text.as_bytes())
+                .with_context(|| format!("writing {}", path.display()))?;
+            if !out.quiet && format != Format::Text {
+                eprintln!("{}", text::one_line_summary(report));
+            }
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error worth a non-zero exit.
+            if let Err(e) = stdout
+                .write_all(text.as_bytes())
+                .and_then(|_| stdout.flush())
+            {
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    return Err(e).context("writing to standard output");
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Write `data` to `path` via a temporary file in the same directory and a rename.
+pub fn write_atomic(path: &Path, data: &[u8]) -> anyhow::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("cannot create a file in {}", dir.display()))?;
+    tmp.write_all(data)?;
+    tmp.flush()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use secops_core::finding::fingerprint;
+    use secops_core::{
+        Confidence, Details, Finding, FindingKind, Location, Notice, NoticeKind, RuleMeta,
+        SecretDetails, Severity,
+    };
+
+    /// The shared sample report every renderer is snapshotted with.
+    pub(crate) fn sample_report() -> Report {
+        let mut r = Report::new("scan", "sample-project");
+        r.tool.version = "0.0.0-test".into();
+        r.rules = vec![
+            RuleMeta {
+                id: "secret.github-pat".into(),
+                kind: FindingKind::Secret,
+                title: "GitHub personal access token (classic)".into(),
+                help: "A GitHub classic personal access token grants the scopes of its owner. Revoke it in GitHub settings and load tokens from a secret store.".into(),
+                severity: Severity::Critical,
+                cwe: vec!["CWE-798".into()],
+                owasp: vec!["A07:2021".into()],
+                tags: vec![],
+            },
+            RuleMeta {
+                id: "secret.slack-webhook-url".into(),
+                kind: FindingKind::Secret,
+                title: "Slack incoming webhook URL".into(),
+                help: "Anyone holding an incoming webhook URL can post messages to the channel. Regenerate it in the Slack app settings.".into(),
+                severity: Severity::Medium,
+                cwe: vec!["CWE-798".into()],
+                owasp: vec![],
+                tags: vec![],
+            },
+        ];
+        let secret =
+            |rule: &str, path: &str, line, col, shown: &str, commit: Option<&str>| Finding {
+                rule_id: rule.into(),
+                kind: FindingKind::Secret,
+                severity: if rule.contains("github") {
+                    Severity::Critical
+                } else {
+                    Severity::Medium
+                },
+                confidence: Confidence::High,
+                message: format!("found ({shown})"),
+                location: Location {
+                    path: path.into(),
+                    start_line: line,
+                    start_column: col,
+                    end_line: line,
+                    end_column: col + 40,
+                },
+                fingerprint: fingerprint(rule, path, shown.as_bytes()),
+                details: Details::Secret(SecretDetails {
+                    secret: shown.into(),
+                    entropy: 4.7,
+                    snippet: Some(format!("TOKEN = \"{shown}\"")),
+                    decoded: false,
+                    commit: commit.map(str::to_string),
+                    author: commit.map(|_| "Dev <dev@example.com>".to_string()),
+                    date: commit.map(|_| "2026-01-02T03:04:05+00:00".to_string()),
+                }),
+            };
+        r.findings = vec![
+            secret(
+                "secret.github-pat",
+                "src/app.py",
+                3,
+                9,
+                "ghp_********",
+                None,
+            ),
+            secret(
+                "secret.slack-webhook-url",
+                "deploy/notify sh.sh",
+                1,
+                6,
+                "http************",
+                Some("0123456789abcdef0123456789abcdef01234567"),
+            ),
+        ];
+        r.notices = vec![Notice::new(
+            NoticeKind::Binary,
+            Some("assets/logo.png".into()),
+            "binary file skipped",
+        )];
+        r.stats.files_scanned = 12;
+        r.stats.bytes_scanned = 34567;
+        r.stats.duration_ms = 21;
+        r.finish();
+        r
+    }
+
+    #[test]
+    fn snapshot_text() {
+        let r = sample_report();
+        insta::assert_snapshot!(
+            "text",
+            text::render(
+                &r,
+                &RenderOptions {
+                    color: false,
+                    verbose: 1
+                }
+            )
+        );
+    }
+
+    #[test]
+    fn snapshot_json() {
+        insta::assert_snapshot!("json", json::render(&sample_report()).unwrap());
+    }
+
+    #[test]
+    fn snapshot_sarif() {
+        insta::assert_snapshot!("sarif", sarif::render(&sample_report()).unwrap());
+    }
+
+    #[test]
+    fn snapshot_markdown() {
+        insta::assert_snapshot!("markdown", markdown::render(&sample_report()));
+    }
+}
