@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Throughput benchmark for `secops scan` (secrets), against ripgrep searching the same tree for
+# Throughput benchmark for the secrets engine (`secops scan --only secrets`), against ripgrep searching the same tree for
 # the same rules' regexes joined into one pattern list.
 #
 #   bench/scan.sh [SIZE_MB]      (default 200; tree cached under bench-out/)
@@ -75,13 +75,13 @@ B=$(bytes "$big"); S=$(bytes "$small")
 cores=$(nproc)
 printf '\ntree: %s (%d MB, %d files); %d cores\n' "$big" $((B / 1000000)) "$(find "$big" -type f | wc -l)" "$cores"
 
-sec_all=$(best_of 3 "$secops" scan "$big" --quiet --exit-zero --format json --output /dev/null)
-sec_one=$(best_of 2 "$secops" scan "$big" --quiet --exit-zero --format json --output /dev/null -j 1)
+sec_all=$(best_of 3 "$secops" scan "$big" --only secrets --quiet --exit-zero --format json --output /dev/null)
+sec_one=$(best_of 2 "$secops" scan "$big" --only secrets --quiet --exit-zero --format json --output /dev/null -j 1)
 rg_all=$(best_of 3 rg -U --hidden --no-messages -c -f "$out/patterns.txt" "$big")
 rg_one=$(best_of 2 rg -U --hidden --no-messages -c -j 1 -f "$out/patterns.txt" "$big")
 rg1_all=$(best_of 3 rg --hidden --no-messages -c -f "$out/patterns-1line.txt" "$big")
 rg1_one=$(best_of 2 rg --hidden --no-messages -c -j 1 -f "$out/patterns-1line.txt" "$big")
-sec_small=$(best_of 2 "$secops" scan "$small" --quiet --exit-zero --format json --output /dev/null)
+sec_small=$(best_of 2 "$secops" scan "$small" --only secrets --quiet --exit-zero --format json --output /dev/null)
 
 mbs() { awk -v b="$1" -v s="$2" 'BEGIN{ if (s <= 0) s = 0.01; printf "%.0f", b / 1e6 / s }'; }
 row() { # label bytes "sec kb"

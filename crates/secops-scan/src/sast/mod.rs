@@ -162,8 +162,70 @@ impl PatIndex {
     }
 }
 
+/// Literals of which at least one occurs (as a whole word) in every file that can produce a
+/// finding: the longest named segment of every source and call-pattern path, and the
+/// names of parameter annotations, types and functions that mark sources. Files with none of
+/// them are not parsed at all.
+pub struct Triggers {
+    ac: aho_corasick::AhoCorasick,
+}
+
+impl Triggers {
+    fn build(spec_sources: &[SourceSpec], patterns: &[CompiledPattern]) -> Triggers {
+        let mut words: Vec<String> = Vec::new();
+        let add_path = |p: &str, words: &mut Vec<String>| {
+            let segs: Vec<&str> = p
+                .split('.')
+                .filter(|s| !s.is_empty() && *s != "*" && *s != "**" && *s != "?")
+                .collect();
+            // Every named segment of a matching path occurs in the file (methods and
+            // attributes as written, types from declarations, modules from imports), so the
+            // longest, most selective one is enough.
+            if let Some(s) = segs.iter().max_by_key(|s| s.len()) {
+                words.push((*s).to_string());
+            }
+        };
+        for s in spec_sources {
+            if let Some(p) = &s.pattern {
+                add_path(p, &mut words);
+            }
+            for name in [&s.param_annotation, &s.param_type, &s.param_of]
+                .into_iter()
+                .flatten()
+            {
+                // Annotations some front-ends synthesise, and the words they come from.
+                let w = match name.as_str() {
+                    "route_param" => "route",
+                    "$main-args" => "main",
+                    other => other,
+                };
+                words.push(w.to_string());
+            }
+        }
+        for p in patterns {
+            add_path(&p.spec.pattern, &mut words);
+        }
+        words.sort();
+        words.dedup();
+        let ac = aho_corasick::AhoCorasick::new(&words)
+            .expect("a few hundred short words always build an automaton");
+        Triggers { ac }
+    }
+
+    /// Whether some trigger occurs in `content` as a whole word.
+    pub fn any_in(&self, content: &[u8]) -> bool {
+        let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+        self.ac.find_overlapping_iter(content).any(|m| {
+            let before = m.start().checked_sub(1).map(|i| content[i]);
+            let after = content.get(m.end()).copied();
+            !before.is_some_and(word) && !after.is_some_and(word)
+        })
+    }
+}
+
 /// One language's rules, ready for the engine.
 pub struct CompiledLang {
+    pub triggers: Triggers,
     pub source_idx: PatIndex,
     pub sink_idx: PatIndex,
     pub sanitizer_idx: PatIndex,
@@ -290,6 +352,7 @@ impl CompiledLang {
             .map(|p| (p.pattern, p.effect))
             .collect();
         Ok(CompiledLang {
+            triggers: Triggers::build(&spec.source, &patterns),
             source_idx: PatIndex::build(spec.source.iter().map(|s| s.pattern.as_deref())),
             sink_idx: PatIndex::build(sinks.iter().map(|s| Some(s.spec.pattern.as_str()))),
             sanitizer_idx: PatIndex::build(sanitizers.iter().map(|s| Some(s.0.as_str()))),
@@ -388,6 +451,10 @@ impl SastEngine {
                     content.len()
                 ),
             ));
+            return;
+        }
+        // No source and no call-pattern word anywhere: nothing to find, skip the parse.
+        if !lang.triggers.any_in(content) {
             return;
         }
         // Lowering and analysis recurse over the syntax tree: give them a large stack of

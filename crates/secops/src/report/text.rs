@@ -61,7 +61,7 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
             );
             if let Details::Sast(d) = &f.details {
                 if !d.trace.is_empty() {
-                                        let mut path: Vec<String> = Vec::new();
+                    let mut path: Vec<String> = Vec::new();
                     for s in &d.trace {
                         let l = format!("line {}", s.line);
                         if path.last() != Some(&l) {
