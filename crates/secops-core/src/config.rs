@@ -23,6 +23,10 @@ pub struct Config {
     pub allowlist: AllowlistConfig,
     #[serde(default)]
     pub secrets: SecretsConfig,
+    /// Custom static-analysis rules per language (`python`, `javascript`, `java`, `go`), in
+    /// the same format as the built-in `rules/<language>.toml` files.
+    #[serde(default)]
+    pub sast: BTreeMap<String, toml::Value>,
     /// Where the config was read from (not a key in the file).
     #[serde(skip)]
     pub source: Option<PathBuf>,

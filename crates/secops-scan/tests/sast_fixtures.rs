@@ -173,3 +173,40 @@ fn sast_fixture_set_holds_and_scores() {
         o.failures.len()
     );
 }
+
+/// Catalog check: every SAST rule has an id of the form `sast.<lang>.<category>`, a CWE, an
+/// OWASP tag and help, and at least one `expect` and one `ok` fixture line.
+#[test]
+fn every_sast_rule_is_well_formed_and_has_bad_and_good_fixtures() {
+    let engine = SastEngine::builtin(SastOptions::default()).expect("SAST rules compile");
+    let mut all_markers: Vec<(String, bool)> = Vec::new();
+    for path in fixture_files() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        all_markers.extend(markers(&text).into_iter().map(|(_, id, e)| (id, e)));
+    }
+    let mut problems = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for m in engine.rule_metas() {
+        if !seen.insert(m.id.clone()) {
+            problems.push(format!("{}: duplicate id", m.id));
+        }
+        if m.id.split('.').count() != 3 || !m.id.starts_with("sast.") {
+            problems.push(format!("{}: id is not sast.<lang>.<category>", m.id));
+        }
+        if !m.cwe.iter().any(|c| c.starts_with("CWE-")) {
+            problems.push(format!("{}: no CWE", m.id));
+        }
+        if !m.owasp.iter().any(|o| o.ends_with(":2021")) {
+            problems.push(format!("{}: no OWASP 2021 tag", m.id));
+        }
+        if m.help.split_whitespace().count() < 15 {
+            problems.push(format!("{}: help too short", m.id));
+        }
+        for (want, what) in [(true, "expect"), (false, "ok")] {
+            if !all_markers.iter().any(|(id, e)| id == &m.id && *e == want) {
+                problems.push(format!("{}: no `{what}:` fixture line", m.id));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

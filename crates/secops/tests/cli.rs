@@ -628,3 +628,82 @@ fn hostile_tree_is_scanned_with_notices() {
         .iter()
         .any(|n| n["kind"] == "symlink-loop"));
 }
+
+#[test]
+fn sast_findings_with_traces_custom_rules_and_lang_selection() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "app.py",
+        "import os\nfrom flask import request\n\ndef run():\n    cmd = request.args.get('c')\n    os.system('ls ' + cmd)\n\ndef audit():\n    internal_eval(request.args.get('q'))\n",
+    );
+    let out = secops()
+        .args(["scan", "--json", "--only", "sast"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let v = json_of(&out.stdout);
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"] == "sast.python.command-injection")
+        .expect("command injection found");
+    assert_eq!(f["location"]["start_line"], 6);
+    let trace = f["details"]["trace"].as_array().unwrap();
+    assert_eq!(
+        trace.first().unwrap()["line"],
+        5,
+        "trace starts at the source"
+    );
+    assert_eq!(trace.last().unwrap()["line"], 6, "trace ends at the sink");
+    assert!(v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["kind"] == "sast"));
+    // --lang selects languages
+    let out = secops()
+        .args(["scan", "--json", "--only", "sast", "--lang", "java"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        json_of(&out.stdout)["findings"].as_array().unwrap().len(),
+        0
+    );
+    // a custom sink in .secops.toml, same format as the built-in rule files
+    write(
+        dir.path(),
+        ".secops.toml",
+        r#"
+[sast.python]
+rule = [{ id = "sast.python.internal-eval", title = "Internal eval helper", severity = "critical", category = "internal-eval", cwe = ["CWE-95"], owasp = ["A03:2021"], help = "internal_eval runs its argument as code; never pass request data to it." }]
+sink = [{ rule = "sast.python.internal-eval", pattern = "internal_eval" }]
+"#,
+    );
+    let out = secops()
+        .args(["scan", "--json", "--only", "sast"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let v = json_of(&out.stdout);
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(
+                |f| f["rule_id"] == "sast.python.internal-eval" && f["location"]["start_line"] == 9
+            ),
+        "{v}"
+    );
+    // a broken custom rule is a tool error naming the section
+    write(dir.path(), ".secops.toml", "[sast.cobol]\nsink = []\n");
+    secops()
+        .args(["scan", "--only", "sast"])
+        .arg(dir.path())
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains("sast.cobol"));
+}

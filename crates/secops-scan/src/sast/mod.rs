@@ -402,13 +402,38 @@ pub struct SastEngine {
 
 impl SastEngine {
     pub fn builtin(options: SastOptions) -> Result<SastEngine, ScanError> {
+        SastEngine::with_config(&secops_core::Config::default(), options)
+    }
+
+    /// Built-in rules plus the `[sast.<language>]` sections of `.secops.toml`.
+    pub fn with_config(
+        config: &secops_core::Config,
+        options: SastOptions,
+    ) -> Result<SastEngine, ScanError> {
+        const NAMES: [&str; 4] = ["python", "javascript", "java", "go"];
+        if let Some(bad) = config.sast.keys().find(|k| !NAMES.contains(&k.as_str())) {
+            return Err(ScanError::Config(format!(
+                "[sast.{bad}]: unknown language (expected python, javascript, java or go)"
+            )));
+        }
         let mut langs = Vec::new();
-        for name in ["python", "javascript", "java", "go"] {
+        for name in NAMES {
             let text = builtin_spec_text(name);
-            let spec: LangSpec = toml::from_str(text).map_err(|e| ScanError::RuleFile {
+            let mut spec: LangSpec = toml::from_str(text).map_err(|e| ScanError::RuleFile {
                 origin: format!("rules/{name}.toml"),
                 message: e.to_string(),
             })?;
+            if let Some(extra) = config.sast.get(name) {
+                let extra: LangSpec = extra.clone().try_into().map_err(|e: toml::de::Error| {
+                    ScanError::Config(format!("[sast.{name}]: {}", e.message()))
+                })?;
+                spec.rule.extend(extra.rule);
+                spec.source.extend(extra.source);
+                spec.sink.extend(extra.sink);
+                spec.sanitizer.extend(extra.sanitizer);
+                spec.propagator.extend(extra.propagator);
+                spec.pattern.extend(extra.pattern);
+            }
             langs.push((
                 name.to_string(),
                 CompiledLang::compile(spec, &format!("rules/{name}.toml"))?,

@@ -61,10 +61,19 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
             .iter()
             .filter_map(|l| Language::from_name(l))
             .collect();
-        Some(SastEngine::builtin(SastOptions {
-            languages,
-            ..SastOptions::default()
-        })?)
+        Some(
+            SastEngine::with_config(
+                &config,
+                SastOptions {
+                    languages,
+                    ..SastOptions::default()
+                },
+            )
+            .with_context(|| match &config.source {
+                Some(p) => format!("loading SAST rules (with {})", p.display()),
+                None => "loading SAST rules".to_string(),
+            })?,
+        )
     } else {
         None
     };
