@@ -66,8 +66,23 @@ pub fn emit(report: &Report, out: &OutputArgs, opts: &RenderOptions) -> anyhow::
     Ok(())
 }
 
-/// Write `data` to `path` via a temporary file in the same directory and a rename.
+/// Write `data` to `path` via a temporary file in the same directory and a rename, so a reader
+/// never sees half a report. Devices, FIFOs and other non-regular files (`/dev/null`,
+/// `/dev/stdout`) are written in place (renaming over them would replace them), symbolic
+/// links are followed, and directories are refused.
 pub fn write_atomic(path: &Path, data: &[u8]) -> anyhow::Result<()> {
+    if let Ok(meta) = std::fs::metadata(path) {
+        if meta.is_dir() {
+            anyhow::bail!("{} is a directory", path.display());
+        }
+        if !meta.is_file() {
+            let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
+            f.write_all(data)?;
+            return Ok(());
+        }
+    }
+    let resolved = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let path = resolved.as_path();
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -172,6 +187,43 @@ mod tests {
         r.stats.duration_ms = 21;
         r.finish();
         r
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn atomic_write_keeps_special_files_and_symlinks() {
+        let dir = tempfile::tempdir().unwrap();
+        // a FIFO stands in for /dev/null and friends
+        let fifo = dir.path().join("fifo");
+        let status = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(&fifo).unwrap())
+        };
+        write_atomic(&fifo, b"report").unwrap();
+        assert_eq!(reader.join().unwrap(), b"report");
+        use std::os::unix::fs::FileTypeExt;
+        assert!(std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo());
+        // a symlink is followed, not replaced
+        let real = dir.path().join("real.json");
+        std::fs::write(&real, "old").unwrap();
+        let link = dir.path().join("link.json");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write_atomic(&link, b"new").unwrap();
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(std::fs::read(&real).unwrap(), b"new");
+        // a directory is an error
+        assert!(write_atomic(dir.path(), b"x").is_err());
     }
 
     #[test]
