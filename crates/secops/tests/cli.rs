@@ -42,6 +42,17 @@ fn secops() -> Command {
     c
 }
 
+/// Run `secops scan --json ARGS DIR`: the parsed report.
+fn scan_json(args: &[&str], dir: &Path) -> Value {
+    let out = secops()
+        .args(["scan", "--json"])
+        .args(args)
+        .arg(dir)
+        .output()
+        .unwrap();
+    json_of(&out.stdout)
+}
+
 fn json_of(out: &[u8]) -> Value {
     serde_json::from_slice(out).expect("valid JSON output")
 }
@@ -637,12 +648,7 @@ fn sast_findings_with_traces_custom_rules_and_lang_selection() {
         "app.py",
         "import os\nfrom flask import request\n\ndef run():\n    cmd = request.args.get('c')\n    os.system('ls ' + cmd)\n\ndef audit():\n    internal_eval(request.args.get('q'))\n",
     );
-    let out = secops()
-        .args(["scan", "--json", "--only", "sast"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    let v = json_of(&out.stdout);
+    let v = scan_json(&["--only", "sast"], dir.path());
     let f = v["findings"]
         .as_array()
         .unwrap()
@@ -663,15 +669,8 @@ fn sast_findings_with_traces_custom_rules_and_lang_selection() {
         .iter()
         .all(|f| f["kind"] == "sast"));
     // --lang selects languages
-    let out = secops()
-        .args(["scan", "--json", "--only", "sast", "--lang", "java"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(
-        json_of(&out.stdout)["findings"].as_array().unwrap().len(),
-        0
-    );
+    let v = scan_json(&["--only", "sast", "--lang", "java"], dir.path());
+    assert_eq!(v["findings"].as_array().unwrap().len(), 0);
     // a custom sink in .secops.toml, same format as the built-in rule files
     write(
         dir.path(),
@@ -682,12 +681,7 @@ rule = [{ id = "sast.python.internal-eval", title = "Internal eval helper", seve
 sink = [{ rule = "sast.python.internal-eval", pattern = "internal_eval" }]
 "#,
     );
-    let out = secops()
-        .args(["scan", "--json", "--only", "sast"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    let v = json_of(&out.stdout);
+    let v = scan_json(&["--only", "sast"], dir.path());
     assert!(
         v["findings"]
             .as_array()

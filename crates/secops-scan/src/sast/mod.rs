@@ -552,6 +552,9 @@ fn analyze_file(
             "analysis budget exceeded; results for this file are partial",
         ));
     }
+    if hits.is_empty() {
+        return out;
+    }
     let lines: Vec<&[u8]> = content.split(|&b| b == b'\n').collect();
     for h in hits {
         let f = to_finding(rel_path, lang, &h, &lines);

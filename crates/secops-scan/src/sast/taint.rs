@@ -272,7 +272,6 @@ pub fn analyze(module: &Module, lang: &CompiledLang, budget: usize) -> (Vec<Hit>
         breaks: Vec::new(),
         continues: Vec::new(),
         loop_depth: 0,
-        memo: HashMap::new(),
     };
     for (i, f) in module.functions.iter().enumerate() {
         let short = f.name.rsplit('.').next().unwrap_or(&f.name).to_string();
@@ -356,8 +355,6 @@ struct Analyzer<'m> {
     continues: Vec<Vec<State>>,
     /// Loops enclosing the current statement (deep nests run their body once, not twice).
     loop_depth: usize,
-    /// Results of same-file calls by function and argument shape.
-    memo: HashMap<String, Val>,
 }
 
 impl<'m> Analyzer<'m> {
@@ -1341,18 +1338,6 @@ impl<'m> Analyzer<'m> {
             return None;
         }
         let _ = e;
-        // The same function with arguments of the same shape behaves the same: reuse the
-        // result (its findings were recorded the first time).
-        let key = memo_key(idx, argv, st);
-        if let Some(k) = &key {
-            if let Some(v) = self.memo.get(k) {
-                return Some(with_step(
-                    v.clone(),
-                    span,
-                    format!("returned from `{}`", f.name),
-                ));
-            }
-        }
         let mut callee = State::default();
         // Python methods take `self` first; skip it when called on an object.
         let skip_self = usize::from(
@@ -1399,9 +1384,6 @@ impl<'m> Analyzer<'m> {
         self.stack.pop();
         self.depth -= 1;
         let v = ret.unwrap_or(Val::Unknown);
-        if let Some(k) = key {
-            self.memo.insert(k, v.clone());
-        }
         Some(with_step(v, span, format!("returned from `{}`", f.name)))
     }
 
@@ -1891,36 +1873,4 @@ fn body_is(f: &Function, shape: &str) -> bool {
         }
         _ => false,
     }
-}
-
-/// A memo key for a call: the function and the shape of each argument (constant text,
-/// clean, or taint origin). Calls with collections, or with tainted object fields in scope,
-/// are not memoised.
-fn memo_key(idx: usize, argv: &[Val], st: &State) -> Option<String> {
-    use std::fmt::Write;
-    if st
-        .vars
-        .iter()
-        .any(|(k, v)| (k.starts_with("this.") || k.starts_with("self.")) && v.taint().is_some())
-    {
-        return None;
-    }
-    let mut key = format!("{idx}");
-    for a in argv {
-        match a {
-            Val::Unknown => key.push_str("|u"),
-            Val::Const(l) => {
-                let _ = write!(key, "|c{}", l.text());
-            }
-            Val::Taint(t) => {
-                let _ = write!(
-                    key,
-                    "|t{}:{}:{}:{}",
-                    t.source.line, t.source.col, t.kind, t.sanitized
-                );
-            }
-            Val::List(_) | Val::Map(..) => return None,
-        }
-    }
-    Some(key)
 }
