@@ -90,12 +90,44 @@ pub struct SastDetails {
     pub snippet: Option<String>,
 }
 
+/// Extra facts about a vulnerable dependency (one finding per vulnerability: aliases grouped).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct VulnDetails {
+    /// OSV ecosystem name (`npm`, `PyPI`, `crates.io`, ...).
+    pub ecosystem: String,
+    pub package: String,
+    /// The installed (or, for an unpinned requirement, lowest allowed) version.
+    pub version: String,
+    /// Primary advisory id (the OSV record that matched).
+    pub id: String,
+    /// Every other id of the same vulnerability (CVE, GHSA, PYSEC, ...), sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    pub summary: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cvss_score: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cvss_vector: Option<String>,
+    /// Versions that fix this vulnerability (lowest first).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fixed_versions: Vec<String>,
+    /// Smallest version above the installed one that fixes every known vulnerability of the
+    /// package, when one exists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimal_upgrade: Option<String>,
+    /// Dependency group (`prod`, `dev`, `optional`, ...).
+    pub group: String,
+    /// False when the version came from a range (lowest allowed), not a lockfile pin.
+    pub pinned: bool,
+}
+
 /// Kind-specific details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum Details {
     Secret(SecretDetails),
     Sast(SastDetails),
+    Vulnerability(VulnDetails),
     None,
 }
 
@@ -128,7 +160,7 @@ impl Finding {
     pub fn commit(&self) -> Option<&str> {
         match &self.details {
             Details::Secret(s) => s.commit.as_deref(),
-            Details::Sast(_) | Details::None => None,
+            Details::Sast(_) | Details::Vulnerability(_) | Details::None => None,
         }
     }
 }

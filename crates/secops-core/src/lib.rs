@@ -15,7 +15,9 @@ pub mod walk;
 
 pub use config::Config;
 pub use error::CoreError;
-pub use finding::{Details, Finding, FindingKind, Location, SastDetails, SecretDetails, TraceStep};
+pub use finding::{
+    Details, Finding, FindingKind, Location, SastDetails, SecretDetails, TraceStep, VulnDetails,
+};
 pub use report::{Notice, NoticeKind, Report};
 pub use rule::RuleMeta;
 pub use severity::{Confidence, Severity};

@@ -32,7 +32,7 @@ pub fn render(report: &Report) -> String {
                     }
                     s
                 }
-                Details::Sast(_) | Details::None => cell(&f.message),
+                Details::Sast(_) | Details::Vulnerability(_) | Details::None => cell(&f.message),
             };
             let _ = writeln!(
                 out,

@@ -1,0 +1,29 @@
+//! `poetry.lock` (PyPI).
+
+use super::{FileKind, Input, Parsed, Parser};
+use crate::ecosystem::Ecosystem;
+use crate::error::DepsError;
+
+pub struct PoetryLock;
+
+impl Parser for PoetryLock {
+    fn format(&self) -> &'static str {
+        "poetry.lock"
+    }
+
+    fn ecosystem(&self) -> Ecosystem {
+        Ecosystem::PyPI
+    }
+
+    fn kind(&self) -> FileKind {
+        FileKind::Lockfile
+    }
+
+    fn matches(&self, n: &str) -> bool {
+        n == "poetry.lock"
+    }
+
+    fn parse(&self, input: &Input<'_>) -> Result<Parsed, DepsError> {
+        super::not_yet(input, self.format())
+    }
+}

@@ -1,0 +1,1 @@
+//! Matching packages against OSV records. PLACEHOLDER.

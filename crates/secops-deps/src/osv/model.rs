@@ -1,0 +1,1 @@
+//! OSV schema records (https://ossf.github.io/osv-schema/). PLACEHOLDER.

@@ -1,0 +1,1 @@
+//! The database folder: default location, status, import. PLACEHOLDER.

@@ -1,0 +1,1 @@
+//! Minimal upgrade that fixes every advisory of a package. PLACEHOLDER.

@@ -1,0 +1,1 @@
+//! Project risk score 0-100. PLACEHOLDER.
