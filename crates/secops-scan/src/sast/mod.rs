@@ -145,15 +145,19 @@ impl PatIndex {
     pub fn candidates(&self, a: &str, b: &str) -> Vec<usize> {
         let la = a.rsplit('.').next().unwrap_or(a);
         let lb = b.rsplit('.').next().unwrap_or(b);
+        let va = self.by_last.get(la).map(Vec::as_slice).unwrap_or(&[]);
+        let vb = if lb != la {
+            self.by_last.get(lb).map(Vec::as_slice).unwrap_or(&[])
+        } else {
+            &[]
+        };
+        if self.wild.is_empty() && vb.is_empty() {
+            // The common case: one bucket, already in rule order (no allocation when empty).
+            return va.to_vec();
+        }
         let mut out: Vec<usize> = self.wild.clone();
-        if let Some(v) = self.by_last.get(la) {
-            out.extend_from_slice(v);
-        }
-        if lb != la {
-            if let Some(v) = self.by_last.get(lb) {
-                out.extend_from_slice(v);
-            }
-        }
+        out.extend_from_slice(va);
+        out.extend_from_slice(vb);
         if out.len() > 1 {
             out.sort_unstable();
             out.dedup();
@@ -241,6 +245,9 @@ pub struct CompiledLang {
     pub sanitizers: Vec<(String, u64, Option<usize>)>,
     pub propagators: Vec<(String, String)>,
     pub patterns: Vec<CompiledPattern>,
+    /// Method names that some rule looks up in a receiver's configuration history
+    /// (`unless_receiver_called`, `unless_arg_called`): only these calls are recorded.
+    pub history_methods: std::collections::HashSet<String>,
 }
 
 impl CompiledLang {
@@ -351,7 +358,14 @@ impl CompiledLang {
             .into_iter()
             .map(|p| (p.pattern, p.effect))
             .collect();
+        let history_methods = sinks
+            .iter()
+            .filter_map(|s| s.unless.as_ref())
+            .chain(patterns.iter().filter_map(|p| p.unless.as_ref()))
+            .map(|(m, _)| m.clone())
+            .collect();
         Ok(CompiledLang {
+            history_methods,
             triggers: Triggers::build(&spec.source, &patterns),
             source_idx: PatIndex::build(spec.source.iter().map(|s| s.pattern.as_deref())),
             sink_idx: PatIndex::build(sinks.iter().map(|s| Some(s.spec.pattern.as_str()))),

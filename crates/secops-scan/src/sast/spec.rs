@@ -240,19 +240,42 @@ pub fn path_matches(pattern: &str, path: &str) -> bool {
     if plast != "*" && plast != "**" && path.rsplit('.').next() != Some(plast) {
         return false;
     }
-    let p: Vec<&str> = pattern.split('.').collect();
-    let s: Vec<&str> = path.split('.').collect();
-    match_segs(&p, &s)
+    match_segs(Some(pattern), Some(path))
 }
 
-fn match_segs(p: &[&str], s: &[&str]) -> bool {
-    match p.split_first() {
-        None => s.is_empty(),
-        Some((&"**", rest)) => (0..=s.len()).any(|i| match_segs(rest, &s[i..])),
-        Some((&"*", rest)) => (1..=s.len()).any(|i| match_segs(rest, &s[i..])),
-        Some((seg, rest)) => s
-            .split_first()
-            .is_some_and(|(first, srest)| first == seg && match_segs(rest, srest)),
+/// First dotted segment and the rest (None when it was the last one).
+fn split_seg(x: &str) -> (&str, Option<&str>) {
+    match x.split_once('.') {
+        Some((a, b)) => (a, Some(b)),
+        None => (x, None),
+    }
+}
+
+/// `p` and `s` are the remaining segments (None = no segments left); no allocation.
+fn match_segs(p: Option<&str>, s: Option<&str>) -> bool {
+    let Some(p) = p else {
+        return s.is_none();
+    };
+    let (seg, prest) = split_seg(p);
+    match seg {
+        "**" | "*" => {
+            // `**` may consume nothing; both may consume any number of segments.
+            if seg == "**" && match_segs(prest, s) {
+                return true;
+            }
+            let mut cur = s;
+            while let Some(c) = cur {
+                cur = split_seg(c).1;
+                if match_segs(prest, cur) {
+                    return true;
+                }
+            }
+            false
+        }
+        _ => s.is_some_and(|s| {
+            let (first, srest) = split_seg(s);
+            first == seg && match_segs(prest, srest)
+        }),
     }
 }
 
@@ -274,5 +297,10 @@ mod tests {
             "HttpServletResponse.getWriter.println"
         ));
         assert!(!path_matches("flask.request.args", "flask.request"));
+        assert!(path_matches("a.**.b", "a.b"));
+        assert!(path_matches("a.**.b", "a.x.y.b"));
+        assert!(!path_matches("a.*.b", "a.b"));
+        assert!(path_matches("**", "anything.at.all"));
+        assert!(!path_matches("a.b", "a.b.c"));
     }
 }

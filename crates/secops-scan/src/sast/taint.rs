@@ -168,16 +168,78 @@ fn with_step(v: Val, span: Span, what: String) -> Val {
     }
 }
 
+/// A map with a shared, read-only base layer (what the module top level established) and a
+/// small local layer on top: cloning a state at a branch copies only the local layer.
+#[derive(Debug, Clone)]
+struct Layered<V> {
+    local: HashMap<String, V>,
+    base: Rc<HashMap<String, V>>,
+}
+
+impl<V> Default for Layered<V> {
+    fn default() -> Self {
+        Layered {
+            local: HashMap::new(),
+            base: Rc::new(HashMap::new()),
+        }
+    }
+}
+
+impl<V: Clone> Layered<V> {
+    fn on(base: Rc<HashMap<String, V>>) -> Layered<V> {
+        Layered {
+            local: HashMap::new(),
+            base,
+        }
+    }
+
+    fn get(&self, k: &str) -> Option<&V> {
+        self.local.get(k).or_else(|| self.base.get(k))
+    }
+
+    fn insert(&mut self, k: String, v: V) {
+        self.local.insert(k, v);
+    }
+
+    /// The local entry for `k`, copied up from the base layer first when only there.
+    fn entry_mut(&mut self, k: &str) -> &mut V
+    where
+        V: Default,
+    {
+        if !self.local.contains_key(k) {
+            let v = self.base.get(k).cloned().unwrap_or_default();
+            self.local.insert(k.to_string(), v);
+        }
+        self.local.entry(k.to_string()).or_default()
+    }
+
+    /// Every visible entry (local entries shadow base ones).
+    fn iter(&self) -> impl Iterator<Item = (&String, &V)> {
+        self.local.iter().chain(
+            self.base
+                .iter()
+                .filter(|(k, _)| !self.local.contains_key(k.as_str())),
+        )
+    }
+
+    /// Everything as one plain map (to become the base of other states).
+    fn flatten(self) -> HashMap<String, V> {
+        let mut m = Rc::try_unwrap(self.base).unwrap_or_else(|rc| (*rc).clone());
+        m.extend(self.local);
+        m
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 struct State {
     vars: HashMap<String, Val>,
     /// Module-level variables, shared by every function's state (read when `vars` has no
     /// entry; writes shadow them in `vars`).
     globals: Rc<HashMap<String, Val>>,
-    types: HashMap<String, String>,
+    types: Layered<String>,
     /// Methods called on a variable with their constant arguments (configuration history:
     /// `factory.setFeature(..., true)`); derived objects inherit it.
-    calls: HashMap<String, Vec<(String, String)>>,
+    calls: Layered<Vec<(String, String)>>,
     dead: bool,
 }
 
@@ -224,13 +286,14 @@ fn join_states(a: State, b: State) -> State {
             vars.insert(k.clone(), join(&va, vb));
         }
     }
+    // Both sides share the base layers (branches of one function); merge the local ones.
     let mut types = a.types;
-    for (k, t) in b.types {
-        types.entry(k).or_insert(t);
+    for (k, t) in b.types.local {
+        types.local.entry(k).or_insert(t);
     }
     let mut calls = a.calls;
-    for (k, v) in b.calls {
-        let e = calls.entry(k).or_default();
+    for (k, v) in b.calls.local {
+        let e = calls.entry_mut(&k);
         for c in v {
             if !e.contains(&c) {
                 e.push(c);
@@ -284,6 +347,8 @@ pub fn analyze(module: &Module, lang: &CompiledLang, budget: usize) -> (Vec<Hit>
     let mut ret = None;
     a.exec_block(&module.top.body, &mut globals, &mut ret);
     let shared_globals = Rc::new(std::mem::take(&mut globals.vars));
+    let shared_types = Rc::new(std::mem::take(&mut globals.types).flatten());
+    let shared_calls = Rc::new(std::mem::take(&mut globals.calls).flatten());
     for f in &module.functions {
         if a.exhausted {
             break;
@@ -291,8 +356,8 @@ pub fn analyze(module: &Module, lang: &CompiledLang, budget: usize) -> (Vec<Hit>
         let mut st = State {
             vars: HashMap::new(),
             globals: shared_globals.clone(),
-            types: globals.types.clone(),
-            calls: globals.calls.clone(),
+            types: Layered::on(shared_types.clone()),
+            calls: Layered::on(shared_calls.clone()),
             dead: false,
         };
         for p in &f.params {
@@ -1040,7 +1105,10 @@ impl<'m> Analyzer<'m> {
             span,
         );
         // Record the call in the receiver's configuration history.
-        if let Some(root) = &recv_root {
+        if let Some(root) = recv_root
+            .as_ref()
+            .filter(|_| self.lang.history_methods.contains(method.as_str()))
+        {
             let args_text: Vec<String> = argv
                 .iter()
                 .zip(args.iter())
@@ -1049,7 +1117,7 @@ impl<'m> Analyzer<'m> {
                     None => a.path().unwrap_or_else(|| "?".to_string()),
                 })
                 .collect();
-            let h = st.calls.entry(root.clone()).or_default();
+            let h = st.calls.entry_mut(root);
             if h.len() < 32 {
                 h.push((method.clone(), args_text.join(",")));
             }
@@ -1372,7 +1440,7 @@ impl<'m> Analyzer<'m> {
                 callee.vars.insert(k.clone(), v.clone());
             }
         }
-        for (k, t) in &st.types {
+        for (k, t) in st.types.iter() {
             if k.starts_with("self.") || k.starts_with("this.") {
                 callee.types.insert(k.clone(), t.clone());
             }
