@@ -32,6 +32,11 @@ pub mod requirements;
 pub mod uv_lock;
 pub mod yarn_lock;
 
+// Helpers of the Go/crates.io/Maven/RubyGems/Packagist/NuGet parsers.
+pub mod json_lines;
+pub mod version_range;
+pub mod xml_common;
+
 /// What a parser is given.
 #[derive(Debug, Clone, Copy)]
 pub struct Input<'a> {
