@@ -32,6 +32,9 @@ pub mod requirements;
 pub mod uv_lock;
 pub mod yarn_lock;
 
+pub mod js_common;
+pub mod py_common;
+
 /// What a parser is given.
 #[derive(Debug, Clone, Copy)]
 pub struct Input<'a> {
