@@ -32,8 +32,10 @@ pub mod requirements;
 pub mod uv_lock;
 pub mod yarn_lock;
 
-// Helpers of the Go/crates.io/Maven/RubyGems/Packagist/NuGet parsers.
+// Helpers shared by the parsers.
+pub mod js_common;
 pub mod json_lines;
+pub mod py_common;
 pub mod version_range;
 pub mod xml_common;
 
