@@ -110,9 +110,16 @@ fn import_a_layout_folder() {
     );
     assert!(!dir.join("Debian").exists());
     let files: Vec<String> = snapshot(&dir).into_keys().collect();
+    // The zips, the compact index built beside each, and the metadata file.
     assert_eq!(
         files,
-        ["crates.io/all.zip", "npm/all.zip", "secops-db.json"]
+        [
+            "crates.io/all.zip",
+            "crates.io/secops.idx",
+            "npm/all.zip",
+            "npm/secops.idx",
+            "secops-db.json"
+        ]
     );
 }
 
