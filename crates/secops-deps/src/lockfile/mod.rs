@@ -116,12 +116,3 @@ pub static PARSERS: &[&dyn Parser] = &[
 pub fn parser_for(file_name: &str) -> Option<&'static dyn Parser> {
     PARSERS.iter().copied().find(|p| p.matches(file_name))
 }
-
-/// Placeholder used by formats not written yet: an explicit error, never a silent clean.
-pub(crate) fn not_yet(input: &Input<'_>, format: &str) -> Result<Parsed, DepsError> {
-    Err(DepsError::Parse {
-        path: input.rel_path.to_string(),
-        line: None,
-        message: format!("{format} files are not supported yet"),
-    })
-}
