@@ -27,6 +27,9 @@ pub struct Config {
     /// the same format as the built-in `rules/<language>.toml` files.
     #[serde(default)]
     pub sast: BTreeMap<String, toml::Value>,
+    /// `secops deps`: ignored vulnerabilities and packages.
+    #[serde(default)]
+    pub deps: DepsConfig,
     /// Where the config was read from (not a key in the file).
     #[serde(skip)]
     pub source: Option<PathBuf>,
@@ -75,6 +78,98 @@ pub struct SecretsConfig {
     pub rule: Vec<toml::Value>,
 }
 
+/// `[deps]`: what `secops deps` must not report.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DepsConfig {
+    /// `[[deps.ignore]]`: vulnerabilities ignored by id (any id of the vulnerability: the
+    /// advisory id or one of its aliases).
+    #[serde(default)]
+    pub ignore: Vec<IgnoreVuln>,
+    /// `[[deps.ignore_package]]`: every vulnerability of a package (optionally one version).
+    #[serde(default)]
+    pub ignore_package: Vec<IgnorePackage>,
+}
+
+/// One `[[deps.ignore]]` entry.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IgnoreVuln {
+    /// An advisory id or alias (`CVE-2021-1234`, `GHSA-...`, `RUSTSEC-...`); case-insensitive.
+    pub id: String,
+    /// Why it is ignored (shown in the report).
+    pub reason: Option<String>,
+    /// Last day (`YYYY-MM-DD`, inclusive) the entry applies; after it the finding is reported
+    /// again with a warning.
+    #[serde(default, deserialize_with = "date_opt")]
+    pub until: Option<String>,
+}
+
+/// One `[[deps.ignore_package]]` entry.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IgnorePackage {
+    /// OSV ecosystem name (`npm`, `PyPI`, `crates.io`, `Go`, `Maven`, ...).
+    pub ecosystem: String,
+    pub name: String,
+    /// Only this exact version; every version when absent.
+    pub version: Option<String>,
+    pub reason: Option<String>,
+    /// As [`IgnoreVuln::until`].
+    #[serde(default, deserialize_with = "date_opt")]
+    pub until: Option<String>,
+}
+
+/// Accept `until = "2027-01-31"` and the TOML date literal `until = 2027-01-31`.
+fn date_opt<'de, D>(d: D) -> Result<Option<String>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    match toml::Value::deserialize(d)? {
+        toml::Value::String(s) => Ok(Some(s)),
+        toml::Value::Datetime(dt) => Ok(Some(dt.to_string())),
+        other => Err(serde::de::Error::custom(format!(
+            "expected a date such as \"2027-01-31\", found {}",
+            other.type_str()
+        ))),
+    }
+}
+
+/// Whether `s` is a calendar date written `YYYY-MM-DD`.
+pub fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        let part = s.get(r)?;
+        if part.bytes().all(|c| c.is_ascii_digit()) {
+            part.parse().ok()
+        } else {
+            None
+        }
+    };
+    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
+}
+
+/// Whether an `until` date has passed on `today` (both `YYYY-MM-DD`): the `until` day itself
+/// still counts as covered.
+pub fn is_expired(until: &str, today: &str) -> bool {
+    // Zero-padded ISO dates order like strings.
+    until < today
+}
+
 impl Config {
     /// Parse a config from text; `origin` names the file in errors.
     pub fn parse(text: &str, origin: &Path) -> Result<Config, CoreError> {
@@ -118,6 +213,31 @@ impl Config {
                 path: origin.clone(),
                 message: format!("invalid glob '{glob}': {e}"),
             })?;
+        }
+        let ignores = self.deps.ignore.iter().map(|i| ("deps.ignore", &i.until));
+        let packages = self
+            .deps
+            .ignore_package
+            .iter()
+            .map(|i| ("deps.ignore_package", &i.until));
+        for (table, until) in ignores.chain(packages) {
+            if let Some(u) = until {
+                if !is_iso_date(u) {
+                    return Err(CoreError::Config {
+                        path: origin.clone(),
+                        message: format!("[[{table}]] until = \"{u}\" is not a date (YYYY-MM-DD)"),
+                    });
+                }
+            }
+        }
+        if let Some(i) = self.deps.ignore.iter().find(|i| i.id.trim().is_empty()) {
+            return Err(CoreError::Config {
+                path: origin.clone(),
+                message: format!(
+                    "[[deps.ignore]] with an empty id (reason: {})",
+                    i.reason.as_deref().unwrap_or("none")
+                ),
+            });
         }
         for re in &self.allowlist.regexes {
             regex::Regex::new(re).map_err(|e| CoreError::Config {
@@ -186,6 +306,50 @@ id = "secret.custom"
             .to_string();
         assert!(err.contains("x/.secops.toml"), "{err}");
         assert!(err.contains("max_size"), "{err}");
+    }
+
+    #[test]
+    fn deps_ignores() {
+        let cfg = Config::parse(
+            r#"
+[[deps.ignore]]
+id = "CVE-2021-1234"
+reason = "not reachable"
+until = "2027-01-31"
+[[deps.ignore]]
+id = "GHSA-xxxx"
+until = 2026-02-28
+[[deps.ignore_package]]
+ecosystem = "npm"
+name = "lodash"
+version = "4.17.20"
+"#,
+            Path::new(".secops.toml"),
+        )
+        .unwrap();
+        assert_eq!(cfg.deps.ignore.len(), 2);
+        assert_eq!(cfg.deps.ignore[0].until.as_deref(), Some("2027-01-31"));
+        assert_eq!(cfg.deps.ignore[1].until.as_deref(), Some("2026-02-28"));
+        assert_eq!(
+            cfg.deps.ignore_package[0].version.as_deref(),
+            Some("4.17.20")
+        );
+        let err = |t: &str| Config::parse(t, Path::new("c")).unwrap_err().to_string();
+        assert!(err("[[deps.ignore]]\nid = \"X\"\nuntil = \"2027-02-30\"\n").contains("not a date"));
+        assert!(err("[[deps.ignore]]\nid = \"\"\n").contains("empty id"));
+        assert!(err("[[deps.ignore]]\nid = \"X\"\nexpires = \"2027-01-01\"\n").contains("expires"));
+        assert!(err("[[deps.ignore]]\nid = \"X\"\nuntil = 5\n").contains("date"));
+    }
+
+    #[test]
+    fn dates() {
+        assert!(is_iso_date("2024-02-29"));
+        assert!(!is_iso_date("2023-02-29"));
+        assert!(!is_iso_date("2024-13-01"));
+        assert!(!is_iso_date("2024-1-01"));
+        assert!(!is_iso_date("+024-01-01"));
+        assert!(is_expired("2024-01-31", "2024-02-01"));
+        assert!(!is_expired("2024-01-31", "2024-01-31"));
     }
 
     #[test]

@@ -26,6 +26,17 @@ pub enum NoticeKind {
     /// A per-file size or time budget was exceeded.
     Budget,
     Other,
+    /// A dependency whose version is a range, not a pin: listed but not matched.
+    Unresolved,
+    /// Dependencies that could not be checked (their ecosystem is missing from the database,
+    /// or its data is damaged).
+    Unchecked,
+    /// The vulnerability database is old or has problems.
+    Database,
+    /// Something a lockfile or manifest parser wants the user to know.
+    Lockfile,
+    /// A finding hidden by an ignore entry of the configuration (with its reason).
+    Ignored,
 }
 
 impl NoticeKind {
@@ -42,6 +53,11 @@ impl NoticeKind {
             NoticeKind::ParseError => "parse-error",
             NoticeKind::Budget => "budget",
             NoticeKind::Other => "other",
+            NoticeKind::Unresolved => "unresolved",
+            NoticeKind::Unchecked => "unchecked",
+            NoticeKind::Database => "database",
+            NoticeKind::Lockfile => "lockfile",
+            NoticeKind::Ignored => "ignored",
         }
     }
 
@@ -49,7 +65,14 @@ impl NoticeKind {
     pub fn skipped(self) -> bool {
         !matches!(
             self,
-            NoticeKind::InvalidUtf8 | NoticeKind::ParseError | NoticeKind::Budget
+            NoticeKind::InvalidUtf8
+                | NoticeKind::ParseError
+                | NoticeKind::Budget
+                | NoticeKind::Unresolved
+                | NoticeKind::Unchecked
+                | NoticeKind::Database
+                | NoticeKind::Lockfile
+                | NoticeKind::Ignored
         )
     }
 }
@@ -109,6 +132,24 @@ impl Default for ToolInfo {
     }
 }
 
+/// One dependency of the inventory (`secops deps --list-packages`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct PackageEntry {
+    /// The declaring lockfile or manifest, relative to the scanned root.
+    pub file: String,
+    /// 1-based line of the declaration; 0 when the format gives no way to know it.
+    pub line: usize,
+    /// OSV ecosystem name (`npm`, `PyPI`, `crates.io`, ...).
+    pub ecosystem: String,
+    pub name: String,
+    /// The pinned version, or for an unpinned requirement the lowest version it allows.
+    pub version: String,
+    /// False when `version` came from a range rather than a pin.
+    pub pinned: bool,
+    /// Dependency group (`prod`, `dev`, `optional`, `peer`).
+    pub group: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub schema_version: String,
@@ -123,6 +164,12 @@ pub struct Report {
     pub notices: Vec<Notice>,
     pub stats: Stats,
     pub summary: Summary,
+    /// Project risk score 0-100 over the findings shown (commands that compute one: `deps`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk_score: Option<u8>,
+    /// The dependency inventory, when it was asked for instead of findings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub packages: Option<Vec<PackageEntry>>,
 }
 
 impl Report {
@@ -137,6 +184,8 @@ impl Report {
             notices: Vec::new(),
             stats: Stats::default(),
             summary: Summary::default(),
+            risk_score: None,
+            packages: None,
         }
     }
 
@@ -155,6 +204,10 @@ impl Report {
         self.notices.dedup();
         self.rules.sort_by(|a, b| a.id.cmp(&b.id));
         self.rules.dedup_by(|a, b| a.id == b.id);
+        if let Some(p) = &mut self.packages {
+            p.sort();
+            p.dedup();
+        }
         let mut summary = Summary {
             total: self.findings.len(),
             ..Summary::default()

@@ -2,13 +2,14 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use secops_core::Severity;
+use secops_deps::Ecosystem;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
 #[command(
     name = "secops",
     version,
-    about = "Find hardcoded secrets (and soon insecure code, vulnerable dependencies and compliance gaps) in a source tree, offline and fast.",
+    about = "Find hardcoded secrets, insecure code and known-vulnerable dependencies (and soon compliance gaps) in a source tree, offline and fast.",
     long_about = None,
     after_help = "Exit codes: 0 nothing at or above the fail threshold (default: high), 1 high, 2 critical, 3 secops could not run.\nDocs: README.md; rule catalog: `secops rules`."
 )]
@@ -22,6 +23,11 @@ pub enum Command {
     /// Scan a directory or file for hardcoded secrets and insecure code (also git history or
     /// staged changes, secrets only).
     Scan(ScanArgs),
+    /// Find known-vulnerable dependencies in lockfiles and manifests (offline, OSV database).
+    Deps(DepsArgs),
+    /// Manage the local OSV vulnerability database used by `secops deps`.
+    #[command(subcommand)]
+    Db(DbCommand),
     /// List the rule catalog.
     Rules(RulesArgs),
     /// Manage git hooks.
@@ -122,6 +128,129 @@ pub struct ScanArgs {
     pub lang: Vec<String>,
 }
 
+#[derive(Debug, Args)]
+pub struct DepsArgs {
+    /// Directory (or one lockfile) to check.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    #[command(flatten)]
+    pub out: OutputArgs,
+    /// Configuration file (default: PATH/.secops.toml when present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Vulnerability database folder (`<Ecosystem>/all.zip` layout); default: $SECOPS_DB_DIR,
+    /// else the user cache folder (see `secops db status`).
+    #[arg(long, value_name = "DIR")]
+    pub db: Option<PathBuf>,
+    /// Never use the network (no automatic first download of the database).
+    #[arg(long)]
+    pub offline: bool,
+    /// Leave out development dependencies.
+    #[arg(long)]
+    pub no_dev: bool,
+    /// Output the dependency inventory instead of vulnerabilities (no database needed).
+    #[arg(long)]
+    pub list_packages: bool,
+    /// Report only findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write every finding of this run to a baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Do not honour .gitignore, .ignore and git exclude files.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Follow symbolic links.
+    #[arg(long)]
+    pub follow_symlinks: bool,
+    /// Skip lockfiles larger than this (bytes, or with a K/M/G suffix; default 64M).
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_file_size: Option<u64>,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Download the per-ecosystem OSV exports from osv.dev (conditional requests; only what
+    /// changed is fetched).
+    Update(DbUpdateArgs),
+    /// Install OSV data from a zip, a folder of `<Ecosystem>/all.zip` or a folder of `*.json`
+    /// records (for air-gapped machines).
+    Import {
+        /// The zip or folder to import.
+        path: PathBuf,
+        /// Database folder (default: $SECOPS_DB_DIR, else the user cache folder).
+        #[arg(long, value_name = "DIR")]
+        db: Option<PathBuf>,
+    },
+    /// Show the database folder, its age and advisory counts per ecosystem.
+    Status {
+        /// Database folder (default: $SECOPS_DB_DIR, else the user cache folder).
+        #[arg(long, value_name = "DIR")]
+        db: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, short = 'f', value_enum, default_value_t = DbFormat::Text)]
+        format: DbFormat,
+        /// Shortcut for --format json.
+        #[arg(long, conflicts_with = "format")]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct DbUpdateArgs {
+    /// Database folder (default: $SECOPS_DB_DIR, else the user cache folder).
+    #[arg(long, value_name = "DIR")]
+    pub db: Option<PathBuf>,
+    /// Only these ecosystems (repeat or comma-separate): npm, PyPI, Go, crates.io, Maven,
+    /// RubyGems, Packagist, NuGet. Default: all.
+    #[arg(long, value_name = "NAME", value_delimiter = ',', value_parser = parse_ecosystem)]
+    pub ecosystem: Vec<Ecosystem>,
+    /// Download even when the server says the installed copy is current.
+    #[arg(long)]
+    pub force: bool,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DbFormat {
+    Text,
+    Json,
+}
+
+/// An ecosystem by its OSV name, case-insensitive, or a common nickname (`cargo`, `pip`, ...).
+pub fn parse_ecosystem(s: &str) -> Result<Ecosystem, String> {
+    let lower = s.trim().to_ascii_lowercase();
+    if let Some(e) = Ecosystem::ALL
+        .into_iter()
+        .find(|e| e.osv_name().eq_ignore_ascii_case(&lower))
+    {
+        return Ok(e);
+    }
+    match lower.as_str() {
+        "crates" | "cargo" | "rust" => Ok(Ecosystem::CratesIo),
+        "pip" | "python" => Ok(Ecosystem::PyPI),
+        "golang" => Ok(Ecosystem::Go),
+        "gem" | "gems" | "ruby" => Ok(Ecosystem::RubyGems),
+        "composer" | "php" => Ok(Ecosystem::Packagist),
+        "node" | "yarn" | "pnpm" => Ok(Ecosystem::Npm),
+        "gradle" | "java" => Ok(Ecosystem::Maven),
+        "dotnet" | ".net" => Ok(Ecosystem::NuGet),
+        _ => Err(format!(
+            "unknown ecosystem '{s}' (expected one of: {})",
+            Ecosystem::ALL
+                .iter()
+                .map(|e| e.osv_name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Engine {
     Secrets,
@@ -208,5 +337,14 @@ mod tests {
         assert_eq!(parse_size("1GiB"), Ok(1 << 30));
         assert!(parse_size("ten").is_err());
         assert!(parse_size("10X").is_err());
+    }
+
+    #[test]
+    fn ecosystems() {
+        assert_eq!(parse_ecosystem("pypi"), Ok(Ecosystem::PyPI));
+        assert_eq!(parse_ecosystem("crates.io"), Ok(Ecosystem::CratesIo));
+        assert_eq!(parse_ecosystem("cargo"), Ok(Ecosystem::CratesIo));
+        assert_eq!(parse_ecosystem("NuGet"), Ok(Ecosystem::NuGet));
+        assert!(parse_ecosystem("debian").unwrap_err().contains("crates.io"));
     }
 }

@@ -1,5 +1,7 @@
 //! One module per subcommand.
 
+pub mod db;
+pub mod deps;
 pub mod hook;
 pub mod rules;
 pub mod scan;
@@ -10,6 +12,8 @@ use crate::cli::{Cli, Command};
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Scan(args) => scan::run(&args),
+        Command::Deps(args) => deps::run(&args),
+        Command::Db(cmd) => db::run(&cmd),
         Command::Rules(args) => rules::run(&args),
         Command::Hook(cmd) => hook::run(&cmd),
     }

@@ -101,7 +101,7 @@ mod tests {
     use secops_core::finding::fingerprint;
     use secops_core::{
         Confidence, Details, Finding, FindingKind, Location, Notice, NoticeKind, RuleMeta,
-        SecretDetails, Severity,
+        SecretDetails, Severity, VulnDetails,
     };
 
     /// The shared sample report every renderer is snapshotted with.
@@ -187,6 +187,213 @@ mod tests {
         r.stats.duration_ms = 21;
         r.finish();
         r
+    }
+
+    /// A small `secops deps` report: two vulnerabilities (one with CVSS, one rated by label),
+    /// notices of each deps kind, and a risk score.
+    pub(crate) fn sample_deps_report() -> Report {
+        let mut r = Report::new("deps", "sample-project");
+        r.tool.version = "0.0.0-test".into();
+        let vuln = |id: &str,
+                    aliases: &[&str],
+                    pkg: &str,
+                    version: &str,
+                    file: &str,
+                    line: usize,
+                    sev: Severity,
+                    cvss: Option<(f64, &str)>| {
+            let summary = format!("Memory corruption in {pkg}");
+            Finding {
+                rule_id: id.into(),
+                kind: FindingKind::Vulnerability,
+                severity: sev,
+                confidence: Confidence::High,
+                message: format!("{pkg} {version} has {id}: {summary}; fixed in 9.9.9"),
+                location: Location::new(file, line, 1),
+                fingerprint: fingerprint(id, file, format!("{pkg}@{version}").as_bytes()),
+                details: Details::Vulnerability(VulnDetails {
+                    ecosystem: if file.ends_with("Cargo.lock") {
+                        "crates.io".into()
+                    } else {
+                        "npm".into()
+                    },
+                    package: pkg.into(),
+                    version: version.into(),
+                    id: id.into(),
+                    aliases: aliases.iter().map(|a| a.to_string()).collect(),
+                    summary,
+                    cvss_score: cvss.map(|c| c.0),
+                    cvss_vector: cvss.map(|c| c.1.to_string()),
+                    fixed_versions: vec!["9.9.9".into()],
+                    minimal_upgrade: Some("9.9.9".into()),
+                    group: "prod".into(),
+                    pinned: true,
+                }),
+            }
+        };
+        r.findings = vec![
+            vuln(
+                "TEST-2024-0001",
+                &["CVE-2024-0001", "GHSA-test-0001-aaaa"],
+                "tinyvec-like",
+                "0.6.9",
+                "Cargo.lock",
+                14,
+                Severity::Critical,
+                Some((9.8, "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H")),
+            ),
+            vuln(
+                "TEST-2024-0002",
+                &[],
+                "left-pad-like",
+                "1.0.0",
+                "web/package-lock.json",
+                22,
+                Severity::Medium,
+                None,
+            ),
+        ];
+        r.rules = ["TEST-2024-0001", "TEST-2024-0002"]
+            .iter()
+            .zip([Severity::Critical, Severity::Medium])
+            .map(|(id, sev)| RuleMeta {
+                id: id.to_string(),
+                kind: FindingKind::Vulnerability,
+                title: format!("Test advisory {id}"),
+                help: format!(
+                    "What goes wrong.\n\nAdvisory: <https://osv.dev/vulnerability/{id}>."
+                ),
+                severity: sev,
+                cwe: vec![],
+                owasp: vec!["A06:2021".into()],
+                tags: vec!["dependency".into()],
+            })
+            .collect();
+        r.notices = vec![
+            Notice::new(
+                NoticeKind::ParseError,
+                Some("broken/Cargo.lock".into()),
+                "broken/Cargo.lock:3: expected `=` (no packages read from this file: results are incomplete)",
+            ),
+            Notice::new(
+                NoticeKind::Unresolved,
+                Some("requirements.txt".into()),
+                "unresolved: requests 2.0 (not pinned; not matched)",
+            ),
+        ];
+        r.stats.files_scanned = 4;
+        r.stats.bytes_scanned = 4321;
+        r.stats.duration_ms = 8;
+        r.stats.suppressed = 1;
+        r.risk_score = Some(secops_deps::risk::risk_score(
+            r.findings.iter().map(|f| f.severity),
+        ));
+        r.finish();
+        r
+    }
+
+    #[test]
+    fn snapshot_deps_text() {
+        let r = sample_deps_report();
+        let text = |verbose| {
+            text::render(
+                &r,
+                &RenderOptions {
+                    color: false,
+                    verbose,
+                },
+            )
+        };
+        insta::assert_snapshot!("deps_text", text(0));
+        insta::assert_snapshot!("deps_text_verbose", text(1));
+    }
+
+    #[test]
+    fn snapshot_deps_json() {
+        let out = json::render(&sample_deps_report()).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["risk_score"], 45);
+        insta::assert_snapshot!("deps_json", out);
+    }
+
+    #[test]
+    fn snapshot_deps_sarif() {
+        let out = sarif::render(&sample_deps_report()).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let run = &v["runs"][0];
+        assert_eq!(run["properties"]["riskScore"], 45);
+        assert_eq!(
+            run["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"],
+            14
+        );
+        assert_eq!(
+            run["tool"]["driver"]["rules"][0]["properties"]["security-severity"],
+            "9.8"
+        );
+        insta::assert_snapshot!("deps_sarif", out);
+    }
+
+    #[test]
+    fn snapshot_deps_markdown() {
+        insta::assert_snapshot!("deps_markdown", markdown::render(&sample_deps_report()));
+    }
+
+    #[test]
+    fn snapshot_packages() {
+        let mut r = Report::new("deps", "sample-project");
+        r.tool.version = "0.0.0-test".into();
+        let entry =
+            |file: &str, line, eco: &str, name: &str, version: &str, pinned, group: &str| {
+                secops_core::report::PackageEntry {
+                    file: file.into(),
+                    line,
+                    ecosystem: eco.into(),
+                    name: name.into(),
+                    version: version.into(),
+                    pinned,
+                    group: group.into(),
+                }
+            };
+        r.packages = Some(vec![
+            entry(
+                "Cargo.lock",
+                4,
+                "crates.io",
+                "tinyvec-like",
+                "0.6.9",
+                true,
+                "prod",
+            ),
+            entry(
+                "requirements.txt",
+                2,
+                "PyPI",
+                "requests",
+                "2.0",
+                false,
+                "prod",
+            ),
+            entry(
+                "web/package-lock.json",
+                30,
+                "npm",
+                "jest-like",
+                "29.0.0",
+                true,
+                "dev",
+            ),
+        ]);
+        r.stats.files_scanned = 3;
+        r.finish();
+        let text = text::render(
+            &r,
+            &RenderOptions {
+                color: false,
+                verbose: 0,
+            },
+        );
+        insta::assert_snapshot!("packages_text", text);
+        insta::assert_snapshot!("packages_markdown", markdown::render(&r));
     }
 
     #[cfg(unix)]

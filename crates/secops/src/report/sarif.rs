@@ -2,7 +2,7 @@
 //! cargo-deny do): rules with help, CWE tags and `security-severity`, results with relative
 //! URIs and `partialFingerprints`, notices as tool execution notifications.
 
-use secops_core::{Details, Finding, Report, RuleMeta, Severity};
+use secops_core::{Details, Finding, FindingKind, Report, RuleMeta, Severity};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
@@ -15,7 +15,21 @@ pub fn render(report: &Report) -> anyhow::Result<String> {
         .enumerate()
         .map(|(i, r)| (r.id.as_str(), i))
         .collect();
-    let rules: Vec<Value> = report.rules.iter().map(rule).collect();
+    // For an advisory, GitHub's `security-severity` is best the CVSS score itself.
+    let mut cvss: HashMap<&str, f64> = HashMap::new();
+    for f in &report.findings {
+        if let Details::Vulnerability(d) = &f.details {
+            if let Some(s) = d.cvss_score {
+                let e = cvss.entry(f.rule_id.as_str()).or_insert(s);
+                *e = e.max(s);
+            }
+        }
+    }
+    let rules: Vec<Value> = report
+        .rules
+        .iter()
+        .map(|r| rule(r, cvss.get(r.id.as_str()).copied()))
+        .collect();
     let results: Vec<Value> = report
         .findings
         .iter()
@@ -27,7 +41,7 @@ pub fn render(report: &Report) -> anyhow::Result<String> {
         .map(|n| {
             let mut v = json!({
                 "level": "note",
-                "message": { "text": sentence(&format!("{}: {}", n.kind.as_str(), n.message)) },
+                "message": { "text": sentence(&notice_text(n.kind.as_str(), &n.message)) },
                 "descriptor": { "id": format!("notice/{}", n.kind.as_str()) },
             });
             if let Some(p) = &n.path {
@@ -57,6 +71,9 @@ pub fn render(report: &Report) -> anyhow::Result<String> {
     if let Some(u) = root_uri {
         run["originalUriBaseIds"] = json!({ "%SRCROOT%": { "uri": u } });
     }
+    if let Some(r) = report.risk_score {
+        run["properties"] = json!({ "riskScore": r });
+    }
     let doc = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -65,6 +82,15 @@ pub fn render(report: &Report) -> anyhow::Result<String> {
     let mut s = serde_json::to_string_pretty(&doc)?;
     s.push('\n');
     Ok(s)
+}
+
+/// `kind: message`, without repeating a kind the message already starts with.
+fn notice_text(kind: &str, message: &str) -> String {
+    if message.starts_with(&format!("{kind}:")) {
+        message.to_string()
+    } else {
+        format!("{kind}: {message}")
+    }
 }
 
 fn level(sev: Severity) -> &'static str {
@@ -99,7 +125,7 @@ fn sentence(s: &str) -> String {
     }
 }
 
-fn rule(r: &RuleMeta) -> Value {
+fn rule(r: &RuleMeta, cvss: Option<f64>) -> Value {
     let mut tags = vec!["security".to_string(), r.kind.as_str().to_string()];
     for c in &r.cwe {
         if let Some(n) = c.strip_prefix("CWE-") {
@@ -112,7 +138,11 @@ fn rule(r: &RuleMeta) -> Value {
     } else {
         format!("\n\nWeakness: {}.", r.cwe.join(", "))
     };
-    json!({
+    let security_severity = match cvss {
+        Some(score) => format!("{score:.1}"),
+        None => r.severity.security_severity().to_string(),
+    };
+    let mut v = json!({
         "id": r.id,
         "name": friendly_name(&r.id),
         "shortDescription": { "text": sentence(&r.title) },
@@ -126,9 +156,13 @@ fn rule(r: &RuleMeta) -> Value {
             "tags": tags,
             "precision": "high",
             "problem.severity": match r.severity { Severity::Critical | Severity::High => "error", Severity::Medium => "warning", _ => "recommendation" },
-            "security-severity": r.severity.security_severity(),
+            "security-severity": security_severity,
         },
-    })
+    });
+    if r.kind == FindingKind::Vulnerability {
+        v["helpUri"] = json!(format!("https://osv.dev/vulnerability/{}", r.id));
+    }
+    v
 }
 
 fn result(f: &Finding, rule_index: Option<usize>) -> Value {
@@ -172,6 +206,28 @@ fn result(f: &Finding, rule_index: Option<usize>) -> Value {
     });
     if let Some(i) = rule_index {
         v["ruleIndex"] = json!(i);
+    }
+    if let Details::Vulnerability(d) = &f.details {
+        let p = &mut v["properties"];
+        p["ecosystem"] = json!(d.ecosystem);
+        p["package"] = json!(d.package);
+        p["version"] = json!(d.version);
+        p["group"] = json!(d.group);
+        if !d.aliases.is_empty() {
+            p["aliases"] = json!(d.aliases);
+        }
+        if !d.fixed_versions.is_empty() {
+            p["fixedVersions"] = json!(d.fixed_versions);
+        }
+        if let Some(u) = &d.minimal_upgrade {
+            p["minimalUpgrade"] = json!(u);
+        }
+        if let Some(s) = d.cvss_score {
+            p["cvssScore"] = json!(s);
+        }
+        if let Some(vec) = &d.cvss_vector {
+            p["cvssVector"] = json!(vec);
+        }
     }
     if let Details::Sast(d) = &f.details {
         if !d.trace.is_empty() {
