@@ -2,6 +2,7 @@
 //! taint engine ([`taint`]) follows untrusted data from sources to sinks, with rules as data
 //! in `rules/<language>.toml` ([`spec`]).
 
+pub mod chunk;
 pub mod ir;
 pub mod lang;
 pub mod spec;
@@ -218,18 +219,33 @@ impl Triggers {
 
     /// Whether some trigger occurs in `content` as a whole word.
     pub fn any_in(&self, content: &[u8]) -> bool {
-        let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
-        self.ac.find_overlapping_iter(content).any(|m| {
-            let before = m.start().checked_sub(1).map(|i| content[i]);
-            let after = content.get(m.end()).copied();
-            !before.is_some_and(word) && !after.is_some_and(word)
-        })
+        self.ac
+            .find_overlapping_iter(content)
+            .any(|m| whole_word(content, m.start(), m.end()))
     }
+
+    /// Start offsets (ascending) of every whole-word trigger occurrence.
+    pub fn word_hits(&self, content: &[u8]) -> Vec<usize> {
+        self.ac
+            .find_overlapping_iter(content)
+            .filter(|m| whole_word(content, m.start(), m.end()))
+            .map(|m| m.start())
+            .collect()
+    }
+}
+
+fn whole_word(content: &[u8], start: usize, end: usize) -> bool {
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+    let before = start.checked_sub(1).map(|i| content[i]);
+    let after = content.get(end).copied();
+    !before.is_some_and(word) && !after.is_some_and(word)
 }
 
 /// One language's rules, ready for the engine.
 pub struct CompiledLang {
     pub triggers: Triggers,
+    /// What makes a function worth parsing (see `chunk`).
+    pub seeds: chunk::Seeds,
     pub source_idx: PatIndex,
     pub sink_idx: PatIndex,
     pub sanitizer_idx: PatIndex,
@@ -364,8 +380,25 @@ impl CompiledLang {
             .chain(patterns.iter().filter_map(|p| p.unless.as_ref()))
             .map(|(m, _)| m.clone())
             .collect();
+        let seeds = chunk::Seeds::build(
+            spec.source
+                .iter()
+                .filter_map(|s| s.pattern.as_deref())
+                .chain(patterns.iter().map(|p| p.spec.pattern.as_str())),
+            spec.source.iter().flat_map(|s| {
+                [&s.param_annotation, &s.param_type, &s.param_of]
+                    .into_iter()
+                    .flatten()
+                    .map(|w| match w.as_str() {
+                        "route_param" => "route",
+                        "$main-args" => "main",
+                        other => other,
+                    })
+            }),
+        );
         Ok(CompiledLang {
             history_methods,
+            seeds,
             triggers: Triggers::build(&spec.source, &patterns),
             source_idx: PatIndex::build(spec.source.iter().map(|s| s.pattern.as_deref())),
             sink_idx: PatIndex::build(sinks.iter().map(|s| Some(s.spec.pattern.as_str()))),
@@ -535,7 +568,14 @@ fn analyze_file(
     budget: usize,
 ) -> FileOutput {
     let mut out = FileOutput::default();
-    let lowered = match lang::lower(language, content) {
+    // Parse only the units that can matter (see `chunk`); `SECOPS_SAST_FULL_PARSE` turns
+    // this off (used by the benchmark to check that the findings are the same).
+    let ranges = if std::env::var_os("SECOPS_SAST_FULL_PARSE").is_some() {
+        None
+    } else {
+        chunk::plan(language, content, &lang.seeds)
+    };
+    let lowered = match lang::lower(language, content, ranges.as_deref()) {
         Ok(l) => l,
         Err(e) => {
             let kind = if e.contains("budget") {

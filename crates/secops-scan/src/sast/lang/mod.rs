@@ -23,8 +23,14 @@ pub struct Lowered {
     pub syntax_errors: usize,
 }
 
-/// Parse `src` as `language` and lower it.
-pub fn lower(language: Language, src: &[u8]) -> Result<Lowered, String> {
+/// Parse `src` as `language` and lower it. With `ranges`, only those byte ranges are parsed
+/// (positions unchanged); if that yields syntax errors the whole file is parsed instead, so a
+/// misjudged range never costs a finding.
+pub fn lower(
+    language: Language,
+    src: &[u8],
+    ranges: Option<&[std::ops::Range<usize>]>,
+) -> Result<Lowered, String> {
     let ts_lang: tree_sitter::Language = match language {
         Language::Python => tree_sitter_python::LANGUAGE.into(),
         Language::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
@@ -32,7 +38,12 @@ pub fn lower(language: Language, src: &[u8]) -> Result<Lowered, String> {
         Language::Java => tree_sitter_java::LANGUAGE.into(),
         Language::Go => tree_sitter_go::LANGUAGE.into(),
     };
-    let tree = parse(&ts_lang, src)?;
+    let mut tree = parse(&ts_lang, src, ranges)?;
+    if let Some(ranges) = ranges {
+        if tree.root_node().has_error() && errors_near_cuts(tree.root_node(), src, ranges) {
+            tree = parse(&ts_lang, src, None)?;
+        }
+    }
     let syntax_errors = count_errors(tree.root_node());
     let module = match language {
         Language::Python => python::lower(&tree, src),
@@ -46,11 +57,21 @@ pub fn lower(language: Language, src: &[u8]) -> Result<Lowered, String> {
     })
 }
 
-fn parse(lang: &tree_sitter::Language, src: &[u8]) -> Result<Tree, String> {
+fn parse(
+    lang: &tree_sitter::Language,
+    src: &[u8],
+    ranges: Option<&[std::ops::Range<usize>]>,
+) -> Result<Tree, String> {
     let mut parser = Parser::new();
     parser
         .set_language(lang)
         .map_err(|e| format!("grammar version mismatch: {e}"))?;
+    if let Some(ranges) = ranges {
+        let ts_ranges = ts_ranges(src, ranges);
+        parser
+            .set_included_ranges(&ts_ranges)
+            .map_err(|e| format!("invalid parse ranges: {e:?}"))?;
+    }
     let started = Instant::now();
     let mut progress = |_: &tree_sitter::ParseState| started.elapsed() > PARSE_BUDGET;
     let options = tree_sitter::ParseOptions::new().progress_callback(&mut progress);
@@ -67,6 +88,79 @@ fn parse(lang: &tree_sitter::Language, src: &[u8]) -> Result<Tree, String> {
                 PARSE_BUDGET.as_secs()
             )
         })
+}
+
+/// tree-sitter ranges (byte offsets plus row/column points) for sorted byte ranges.
+fn ts_ranges(src: &[u8], ranges: &[std::ops::Range<usize>]) -> Vec<tree_sitter::Range> {
+    // Walk the file once: row and line start at each requested offset.
+    let mut row = 0usize;
+    let mut line_start = 0usize;
+    let mut pos = 0usize;
+    let mut point = |at: usize| {
+        let at = at.min(src.len());
+        if at >= pos {
+            for i in memchr::memchr_iter(b'\n', &src[pos..at]) {
+                row += 1;
+                line_start = pos + i + 1;
+            }
+            pos = at;
+        }
+        tree_sitter::Point::new(row, at - line_start)
+    };
+    let mut out = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        let start_point = point(r.start);
+        let end_point = point(r.end);
+        out.push(tree_sitter::Range {
+            start_byte: r.start,
+            end_byte: r.end,
+            start_point,
+            end_point,
+        });
+    }
+    out
+}
+
+/// Whether a syntax error touches a place where text was left out (the line before or after
+/// a cut): then the cut, not the file, may be the cause, and the file is parsed whole.
+/// Errors well inside a kept unit are the file's own.
+fn errors_near_cuts(root: Node<'_>, src: &[u8], ranges: &[std::ops::Range<usize>]) -> bool {
+    let mut cuts: Vec<usize> = Vec::new();
+    for r in ranges {
+        if r.start > 0 {
+            cuts.push(r.start);
+        }
+        if r.end < src.len() {
+            cuts.push(r.end);
+        }
+    }
+    let line_start =
+        |at: usize| memchr::memrchr(b'\n', &src[..at.min(src.len())]).map_or(0, |i| i + 1);
+    let line_end = |at: usize| {
+        memchr::memchr(b'\n', &src[at.min(src.len())..]).map_or(src.len(), |i| at + i + 1)
+    };
+    let near = |a: usize, b: usize| {
+        // Widen the error to whole lines plus one line each side.
+        let s = line_start(line_start(a).saturating_sub(1));
+        let e = line_end(line_end(b));
+        cuts.iter().any(|&c| c >= s && c <= e)
+    };
+    let mut cursor = root.walk();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if node.is_error() || node.is_missing() {
+            if near(node.start_byte(), node.end_byte()) {
+                return true;
+            }
+            continue;
+        }
+        if node.has_error() {
+            for c in node.children(&mut cursor) {
+                stack.push(c);
+            }
+        }
+    }
+    false
 }
 
 fn count_errors(root: Node<'_>) -> usize {

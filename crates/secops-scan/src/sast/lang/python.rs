@@ -1998,7 +1998,7 @@ mod tests {
     use secops_core::walk::FileOutput;
 
     fn lower_src(src: &str) -> Module {
-        lang::lower(Language::Python, src.as_bytes())
+        lang::lower(Language::Python, src.as_bytes(), None)
             .expect("parses")
             .module
     }

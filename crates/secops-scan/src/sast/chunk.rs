@@ -1,0 +1,1036 @@
+//! Lexical pre-pass: which top-level units of a file (functions, classes, methods) can matter
+//! to the analysis, so that tree-sitter only parses those (included ranges).
+//!
+//! A unit is dropped only when it is a definition (function, method, class) that:
+//! - contains no trigger word (no source, no call-pattern word: see [`Triggers`]),
+//! - is not named in a kept unit (callees and constants of kept code stay: downward closure),
+//! - does not name a unit that holds a trigger or was kept for naming one (callers of code that
+//!   may return tainted data stay: upward closure).
+//!
+//! Everything that is not a definition (imports, module statements, route registrations,
+//! fields, class headers) is always kept. The lexer knows strings, comments, template literals
+//! and brackets; when it is unsure (unbalanced brackets or an open string at the end) the
+//! whole file is parsed. Positions are unchanged: included ranges keep their byte offsets.
+
+use super::Language;
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// One top-level (or class-member) unit.
+#[derive(Debug)]
+struct Unit {
+    range: Range<usize>,
+    /// A function/method/class definition that may be left out.
+    droppable: bool,
+    /// Names it defines (function, class, method, variable).
+    names: Vec<Range<usize>>,
+}
+
+/// Byte ranges worth parsing, sorted and disjoint; `None` when the whole file should be parsed
+/// (nothing to leave out, or the lexer is unsure).
+pub fn plan(lang: Language, src: &[u8], seeds: &Seeds) -> Option<Vec<Range<usize>>> {
+    // Small files: the pre-pass would not pay for itself.
+    if src.len() < 4096 {
+        return None;
+    }
+    let lines = line_starts(src);
+    let info = match lang {
+        Language::Python => lex_python(src, &lines)?,
+        _ => lex_braces(lang, src, &lines)?,
+    };
+    let units = match lang {
+        Language::Python => python_units(src, &lines, &info),
+        _ => brace_units(lang, src, &lines, &info),
+    };
+    if units.len() < 2 || !units.iter().any(|u| u.droppable) {
+        return None;
+    }
+    let keep = closure(src, &units, seeds);
+    if keep.iter().all(|k| *k) {
+        return None;
+    }
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for (u, k) in units.iter().zip(&keep) {
+        if !*k {
+            continue;
+        }
+        match out.last_mut() {
+            Some(last) if last.end == u.range.start => last.end = u.range.end,
+            _ => out.push(u.range.clone()),
+        }
+    }
+    Some(out)
+}
+
+fn line_starts(src: &[u8]) -> Vec<usize> {
+    let mut v = vec![0];
+    v.extend(memchr::memchr_iter(b'\n', src).map(|i| i + 1));
+    v
+}
+
+/// Per line: bracket depth and whether the line starts inside a string or comment.
+struct LineInfo {
+    depth: Vec<i32>,
+    in_literal: Vec<bool>,
+}
+
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'$'
+}
+
+/// Brace-language lexer (JavaScript/TypeScript, Java, Go).
+fn lex_braces(lang: Language, src: &[u8], lines: &[usize]) -> Option<LineInfo> {
+    let js = matches!(lang, Language::JavaScript | Language::TypeScript);
+    let mut depth_at = Vec::with_capacity(lines.len());
+    let mut lit_at = Vec::with_capacity(lines.len());
+    let mut depth: i32 = 0;
+    // Template-literal nesting: the depth at which each open `${` returns to the template.
+    let mut templates: Vec<i32> = Vec::new();
+    let mut in_template = false;
+    let mut in_block_comment = false;
+    let mut in_raw: Option<u8> = None; // Go raw string / Java text block marker
+    let mut prev_sig: u8 = b'\n';
+    let mut line = 0usize;
+    let mut i = 0usize;
+    let n = src.len();
+    let mut next_line_start = lines.get(1).copied().unwrap_or(usize::MAX);
+    depth_at.push(0);
+    lit_at.push(false);
+    while i < n {
+        if i >= next_line_start {
+            line += 1;
+            next_line_start = lines.get(line + 1).copied().unwrap_or(usize::MAX);
+            depth_at.push(depth);
+            lit_at.push(in_block_comment || in_template || in_raw.is_some());
+        }
+        let b = src[i];
+        if in_block_comment {
+            if b == b'*' && src.get(i + 1) == Some(&b'/') {
+                in_block_comment = false;
+                i += 2;
+            } else {
+                i += 1;
+            }
+            continue;
+        }
+        if let Some(q) = in_raw {
+            if q == b'"' {
+                // Java text block `"""`.
+                if src[i..].starts_with(b"\"\"\"") {
+                    in_raw = None;
+                    i += 3;
+                    continue;
+                }
+                if b == b'\\' {
+                    i += 2;
+                    continue;
+                }
+            } else if b == q {
+                in_raw = None;
+            }
+            i += 1;
+            continue;
+        }
+        if in_template {
+            match b {
+                b'\\' => i += 2,
+                b'`' => {
+                    in_template = false;
+                    prev_sig = b'`';
+                    i += 1;
+                }
+                b'$' if src.get(i + 1) == Some(&b'{') => {
+                    templates.push(depth);
+                    depth += 1;
+                    in_template = false;
+                    prev_sig = b'{';
+                    i += 2;
+                }
+                _ => i += 1,
+            }
+            continue;
+        }
+        match b {
+            b'/' if src.get(i + 1) == Some(&b'/') => {
+                i = memchr::memchr(b'\n', &src[i..]).map_or(n, |k| i + k);
+            }
+            b'/' if src.get(i + 1) == Some(&b'*') => {
+                in_block_comment = true;
+                i += 2;
+            }
+            b'/' if js && regex_can_start(prev_sig, src, i) => {
+                i = skip_regex(src, i);
+                prev_sig = b'/';
+            }
+            b'"' if lang == Language::Java && src[i..].starts_with(b"\"\"\"") => {
+                in_raw = Some(b'"');
+                i += 3;
+            }
+            b'`' if lang == Language::Go => {
+                in_raw = Some(b'`');
+                i += 1;
+            }
+            b'`' => {
+                in_template = true;
+                i += 1;
+            }
+            b'"' | b'\'' => {
+                i = skip_quoted(src, i, b);
+                prev_sig = b'"';
+            }
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                prev_sig = b;
+                i += 1;
+            }
+            b')' | b']' | b'}' => {
+                depth -= 1;
+                if depth < 0 {
+                    return None;
+                }
+                if b == b'}' && templates.last() == Some(&depth) {
+                    templates.pop();
+                    in_template = true;
+                }
+                prev_sig = b;
+                i += 1;
+            }
+            b' ' | b'\t' | b'\r' | b'\n' => i += 1,
+            _ => {
+                prev_sig = b;
+                i += 1;
+            }
+        }
+    }
+    if depth != 0 || in_block_comment || in_template || in_raw.is_some() || !templates.is_empty() {
+        return None;
+    }
+    // Lines after the last byte (a trailing newline leaves one empty line).
+    depth_at.resize(lines.len(), 0);
+    lit_at.resize(lines.len(), false);
+    Some(LineInfo {
+        depth: depth_at,
+        in_literal: lit_at,
+    })
+}
+
+/// A quoted string ends at its quote or (unterminated) at the end of the line.
+fn skip_quoted(src: &[u8], start: usize, q: u8) -> usize {
+    let mut i = start + 1;
+    while i < src.len() {
+        match src[i] {
+            b'\\' => i += 2,
+            b'\n' => return i,
+            c if c == q => return i + 1,
+            _ => i += 1,
+        }
+    }
+    src.len()
+}
+
+/// Whether a `/` starts a regular expression literal (after an operator, an opening bracket,
+/// or a keyword such as `return`).
+fn regex_can_start(prev: u8, src: &[u8], i: usize) -> bool {
+    if matches!(
+        prev,
+        b'(' | b','
+            | b'='
+            | b':'
+            | b'['
+            | b'!'
+            | b'&'
+            | b'|'
+            | b'?'
+            | b'{'
+            | b'}'
+            | b';'
+            | b'+'
+            | b'-'
+            | b'*'
+            | b'%'
+            | b'<'
+            | b'>'
+            | b'~'
+            | b'^'
+            | b'\n'
+    ) {
+        return true;
+    }
+    // A keyword right before: `return /x/`, `typeof /x/`.
+    let mut j = i;
+    while j > 0 && matches!(src[j - 1], b' ' | b'\t') {
+        j -= 1;
+    }
+    let end = j;
+    while j > 0 && is_word(src[j - 1]) {
+        j -= 1;
+    }
+    matches!(
+        &src[j..end],
+        b"return" | b"typeof" | b"case" | b"do" | b"else" | b"in" | b"of" | b"void" | b"yield"
+    )
+}
+
+/// Skip a regex literal (with classes `[...]`); an unterminated one ends at the line's end.
+fn skip_regex(src: &[u8], start: usize) -> usize {
+    let mut i = start + 1;
+    let mut in_class = false;
+    while i < src.len() {
+        match src[i] {
+            b'\\' => i += 2,
+            b'\n' => return i,
+            b'[' => {
+                in_class = true;
+                i += 1;
+            }
+            b']' => {
+                in_class = false;
+                i += 1;
+            }
+            b'/' if !in_class => {
+                i += 1;
+                while i < src.len() && src[i].is_ascii_alphabetic() {
+                    i += 1;
+                }
+                return i;
+            }
+            _ => i += 1,
+        }
+    }
+    src.len()
+}
+
+/// Python lexer: strings (incl. triple-quoted), comments, brackets.
+fn lex_python(src: &[u8], lines: &[usize]) -> Option<LineInfo> {
+    let mut depth_at = Vec::with_capacity(lines.len());
+    let mut lit_at = Vec::with_capacity(lines.len());
+    let mut depth: i32 = 0;
+    let mut triple: Option<u8> = None;
+    let mut line = 0usize;
+    let mut next_line_start = lines.get(1).copied().unwrap_or(usize::MAX);
+    depth_at.push(0);
+    lit_at.push(false);
+    let n = src.len();
+    let mut i = 0usize;
+    while i < n {
+        if i >= next_line_start {
+            line += 1;
+            next_line_start = lines.get(line + 1).copied().unwrap_or(usize::MAX);
+            depth_at.push(depth);
+            lit_at.push(triple.is_some());
+        }
+        let b = src[i];
+        if let Some(q) = triple {
+            if b == b'\\' {
+                i += 2;
+            } else if b == q && src.get(i + 1) == Some(&q) && src.get(i + 2) == Some(&q) {
+                triple = None;
+                i += 3;
+            } else {
+                i += 1;
+            }
+            continue;
+        }
+        match b {
+            b'#' => i = memchr::memchr(b'\n', &src[i..]).map_or(n, |k| i + k),
+            b'"' | b'\'' => {
+                if src.get(i + 1) == Some(&b) && src.get(i + 2) == Some(&b) {
+                    triple = Some(b);
+                    i += 3;
+                } else {
+                    i = skip_quoted(src, i, b);
+                }
+            }
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                i += 1;
+            }
+            b')' | b']' | b'}' => {
+                depth -= 1;
+                if depth < 0 {
+                    return None;
+                }
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    if depth != 0 || triple.is_some() {
+        return None;
+    }
+    depth_at.resize(lines.len(), 0);
+    lit_at.resize(lines.len(), false);
+    Some(LineInfo {
+        depth: depth_at,
+        in_literal: lit_at,
+    })
+}
+
+/// The text of line `l` (without the newline).
+fn line_text<'a>(src: &'a [u8], lines: &[usize], l: usize) -> &'a [u8] {
+    let s = lines[l];
+    let e = lines.get(l + 1).map_or(src.len(), |e| e - 1).max(s);
+    &src[s..e]
+}
+
+/// The first word of a trimmed line.
+fn first_word(t: &[u8]) -> &[u8] {
+    let t = trim_start(t);
+    let e = t.iter().position(|b| !is_word(*b)).unwrap_or(t.len());
+    &t[..e]
+}
+
+fn trim_start(t: &[u8]) -> &[u8] {
+    let s = t
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(t.len());
+    &t[s..]
+}
+
+fn indent(t: &[u8]) -> usize {
+    t.iter().take_while(|b| **b == b' ' || **b == b'\t').count()
+}
+
+/// Python: units start at column-0 statements; decorators join the definition below them and
+/// `else`/`elif`/`except`/`finally` join the statement above.
+fn python_units(src: &[u8], lines: &[usize], info: &LineInfo) -> Vec<Unit> {
+    let mut starts: Vec<usize> = Vec::new();
+    let mut decorator_pending = false;
+    for l in 0..lines.len() {
+        let t = line_text(src, lines, l);
+        if info.depth[l] != 0 || info.in_literal[l] || t.is_empty() {
+            continue;
+        }
+        let c = t[0];
+        if c == b' ' || c == b'\t' || c == b'#' || c == b'\r' {
+            continue;
+        }
+        let w = first_word(t);
+        if matches!(w, b"else" | b"elif" | b"except" | b"finally") {
+            continue;
+        }
+        if !decorator_pending {
+            starts.push(l);
+        }
+        decorator_pending = c == b'@';
+    }
+    let mut units = Vec::new();
+    for (k, &l) in starts.iter().enumerate() {
+        let start = if k == 0 { 0 } else { lines[l] };
+        let end = starts.get(k + 1).map_or(src.len(), |&nl| lines[nl]);
+        let text = &src[start..end];
+        // The definition keyword after decorators.
+        let mut def_line = l;
+        while def_line < lines.len() && line_text(src, lines, def_line).first() == Some(&b'@') {
+            def_line += 1;
+        }
+        let head = if def_line < lines.len() {
+            line_text(src, lines, def_line)
+        } else {
+            &[][..]
+        };
+        let mut w = first_word(head);
+        let mut rest_at = lines.get(def_line).copied().unwrap_or(end) + w.len();
+        if w == b"async" {
+            let after = &head[w.len()..];
+            let skip = after.len() - trim_start(after).len();
+            w = first_word(after);
+            rest_at += skip + w.len();
+        }
+        let droppable = matches!(w, b"def" | b"class") && def_line < lines.len();
+        let mut names = Vec::new();
+        if droppable {
+            if let Some(r) = word_after(src, rest_at, end) {
+                names.push(r);
+            }
+            // Methods of a class are named by their callers (`obj.method()`).
+            if w == b"class" {
+                let mut at = start;
+                while let Some(p) = memchr::memmem::find(&src[at..end], b"def ") {
+                    let p = at + p;
+                    if p == start || !is_word(src[p - 1]) {
+                        if let Some(r) = word_after(src, p + 3, end) {
+                            names.push(r);
+                        }
+                    }
+                    at = p + 4;
+                }
+            }
+        } else if let Some(eq) = assigned_name(text) {
+            names.push(start + eq.start..start + eq.end);
+        }
+        units.push(Unit {
+            range: start..end,
+            droppable,
+            names,
+        });
+    }
+    units
+}
+
+/// The identifier after position `at` (skipping blanks), within `end`.
+fn word_after(src: &[u8], at: usize, end: usize) -> Option<Range<usize>> {
+    let mut i = at;
+    while i < end && (src[i] == b' ' || src[i] == b'\t' || src[i] == b'*') {
+        i += 1;
+    }
+    let s = i;
+    while i < end && is_word(src[i]) {
+        i += 1;
+    }
+    (i > s).then_some(s..i)
+}
+
+/// `NAME = ...` / `NAME: T = ...` at the start of a unit.
+fn assigned_name(text: &[u8]) -> Option<Range<usize>> {
+    let t = trim_start(text);
+    let off = text.len() - t.len();
+    let e = t.iter().position(|b| !is_word(*b)).unwrap_or(t.len());
+    if e == 0 {
+        return None;
+    }
+    let rest = trim_start(&t[e..]);
+    (rest.first() == Some(&b'=') && rest.get(1) != Some(&b'=') || rest.first() == Some(&b':'))
+        .then_some(off..off + e)
+}
+
+/// Brace languages: units start at column-0 statements at depth 0; class bodies are split
+/// into member units at their members' indentation.
+fn brace_units(lang: Language, src: &[u8], lines: &[usize], info: &LineInfo) -> Vec<Unit> {
+    let starts = unit_starts(src, lines, info, 0, 0, 0..lines.len());
+    let mut units = Vec::new();
+    for (k, &l) in starts.iter().enumerate() {
+        let last_line = starts.get(k + 1).map_or(lines.len(), |&x| x);
+        let start = if k == 0 { 0 } else { lines[l] };
+        let end = lines.get(last_line).copied().unwrap_or(src.len());
+        let (kind, name) = classify(lang, src, start, end);
+        match kind {
+            Kind::Class => {
+                split_class(lang, src, lines, info, l, last_line, start, end, &mut units)
+            }
+            Kind::Def => units.push(Unit {
+                range: start..end,
+                droppable: true,
+                names: name.into_iter().collect(),
+            }),
+            Kind::Other => units.push(Unit {
+                range: start..end,
+                droppable: false,
+                names: name.into_iter().collect(),
+            }),
+        }
+    }
+    units
+}
+
+/// Lines (within `span`) that start a unit at bracket depth `depth` and indentation `ind`.
+fn unit_starts(
+    src: &[u8],
+    lines: &[usize],
+    info: &LineInfo,
+    depth: i32,
+    ind: usize,
+    span: Range<usize>,
+) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut annotation_pending = false;
+    for l in span {
+        let t = line_text(src, lines, l);
+        if info.depth[l] != depth || info.in_literal[l] {
+            continue;
+        }
+        if indent(t) != ind || t.len() <= ind {
+            continue;
+        }
+        let c = t[ind];
+        if !(is_word(c) || c == b'@' || c == b'#') {
+            continue;
+        }
+        let w = first_word(t);
+        if matches!(
+            w,
+            b"else" | b"catch" | b"finally" | b"while" | b"extends" | b"implements" | b"throws"
+        ) {
+            continue;
+        }
+        if !annotation_pending {
+            starts.push(l);
+        }
+        // Annotations/decorators on their own line join the declaration below.
+        annotation_pending = c == b'@' && !t.contains(&b'{') && !t.ends_with(b";");
+    }
+    starts
+}
+
+enum Kind {
+    Class,
+    Def,
+    Other,
+}
+
+const MODIFIERS: &[&[u8]] = &[
+    b"export",
+    b"default",
+    b"async",
+    b"declare",
+    b"public",
+    b"private",
+    b"protected",
+    b"static",
+    b"final",
+    b"abstract",
+    b"synchronized",
+    b"native",
+    b"readonly",
+    b"override",
+];
+
+/// What a unit is, from its first words, and the name it defines.
+fn classify(lang: Language, src: &[u8], start: usize, end: usize) -> (Kind, Option<Range<usize>>) {
+    let mut i = start;
+    // Skip leading comments, annotations and modifiers.
+    loop {
+        while i < end && src[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if src[i..end].starts_with(b"//") {
+            i = memchr::memchr(b'\n', &src[i..end]).map_or(end, |k| i + k);
+            continue;
+        }
+        if src[i..end].starts_with(b"/*") {
+            i = memchr::memmem::find(&src[i..end], b"*/").map_or(end, |k| i + k + 2);
+            continue;
+        }
+        if i < end && src[i] == b'@' {
+            // `@Name` or `@Name(...)`.
+            i += 1;
+            while i < end && (is_word(src[i]) || src[i] == b'.') {
+                i += 1;
+            }
+            if i < end && src[i] == b'(' {
+                let mut d = 0i32;
+                while i < end {
+                    match src[i] {
+                        b'(' => d += 1,
+                        b')' => {
+                            d -= 1;
+                            if d == 0 {
+                                i += 1;
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+            }
+            continue;
+        }
+        let w = word_after(src, i, end);
+        match w {
+            Some(r) if MODIFIERS.contains(&&src[r.clone()]) => i = r.end,
+            _ => break,
+        }
+    }
+    let Some(w) = word_after(src, i, end) else {
+        return (Kind::Other, None);
+    };
+    let word = &src[w.clone()];
+    match word {
+        b"class" | b"interface" | b"enum" | b"record" => (Kind::Class, word_after(src, w.end, end)),
+        b"function" => (Kind::Def, word_after(src, w.end, end)),
+        b"func" => {
+            // Go: `func (r *T) Name(`: skip the receiver.
+            let mut j = w.end;
+            while j < end && src[j] == b' ' {
+                j += 1;
+            }
+            if j < end && src[j] == b'(' {
+                j = memchr::memchr(b')', &src[j..end]).map_or(end, |k| j + k + 1);
+            }
+            (Kind::Def, word_after(src, j, end))
+        }
+        b"const" | b"let" | b"var" if lang != Language::Go => {
+            let name = word_after(src, w.end, end);
+            // `const f = (..) =>` / `= function` / `= async (..) =>` define functions.
+            let head_end = memchr::memchr(b'\n', &src[w.end..end]).map_or(end, |k| w.end + k);
+            let head = &src[w.end..head_end];
+            let is_fn = memchr::memmem::find(head, b"=>").is_some()
+                || memchr::memmem::find(head, b"= function").is_some()
+                || memchr::memmem::find(head, b"= async function").is_some();
+            (if is_fn { Kind::Def } else { Kind::Other }, name)
+        }
+        _ => (Kind::Other, None),
+    }
+}
+
+/// Split a class unit into header, members and footer; members that are methods may be
+/// dropped, everything else is kept.
+#[allow(clippy::too_many_arguments)]
+fn split_class(
+    lang: Language,
+    src: &[u8],
+    lines: &[usize],
+    info: &LineInfo,
+    first_line: usize,
+    last_line: usize,
+    start: usize,
+    end: usize,
+    units: &mut Vec<Unit>,
+) {
+    let whole = |units: &mut Vec<Unit>| {
+        units.push(Unit {
+            range: start..end,
+            droppable: false,
+            names: Vec::new(),
+        })
+    };
+    // Body lines: depth 1 relative to the class; the first such line that is not blank gives
+    // the members' indentation.
+    let body: Vec<usize> = (first_line + 1..last_line)
+        .filter(|&l| info.depth[l] == 1 && !info.in_literal[l])
+        .collect();
+    let Some(&first_member) = body.iter().find(|&&l| {
+        let t = line_text(src, lines, l);
+        !trim_start(t).is_empty() && t.first() != Some(&b'}')
+    }) else {
+        return whole(units);
+    };
+    let ind = indent(line_text(src, lines, first_member));
+    // The header must end on the line before the first member, the footer must start after
+    // the last member at depth 1 (the closing brace at depth 1 going to 0).
+    let footer_line = (first_member..last_line).rev().find(|&l| {
+        info.depth[l] == 1 && trim_start(line_text(src, lines, l)).first() == Some(&b'}')
+    });
+    let Some(footer_line) = footer_line else {
+        return whole(units);
+    };
+    if ind == 0 {
+        return whole(units);
+    }
+    let starts = unit_starts(src, lines, info, 1, ind, first_member..footer_line);
+    if starts.first() != Some(&first_member) {
+        return whole(units);
+    }
+    units.push(Unit {
+        range: start..lines[first_member],
+        droppable: false,
+        names: Vec::new(),
+    });
+    for (k, &l) in starts.iter().enumerate() {
+        let s = lines[l];
+        let e = lines[starts.get(k + 1).copied().unwrap_or(footer_line)];
+        let (droppable, name) = member_kind(lang, src, s, e);
+        units.push(Unit {
+            range: s..e,
+            droppable,
+            names: name.into_iter().collect(),
+        });
+    }
+    units.push(Unit {
+        range: lines[footer_line]..end,
+        droppable: false,
+        names: Vec::new(),
+    });
+}
+
+/// A class member: a method (droppable, named by the word before its `(`) or anything else
+/// (field, nested class, initializer: kept, named by the word before `=`/`;`).
+fn member_kind(lang: Language, src: &[u8], s: usize, e: usize) -> (bool, Option<Range<usize>>) {
+    let (kind, name) = classify(lang, src, s, e);
+    if matches!(kind, Kind::Class) {
+        return (false, name);
+    }
+    let text = &src[s..e];
+    let brace = memchr::memchr(b'{', text);
+    let paren = memchr::memchr(b'(', text);
+    let eq = memchr::memchr(b'=', text);
+    let method = match (paren, brace) {
+        (Some(p), Some(b)) => p < b && eq.is_none_or(|q| q > p),
+        (Some(p), None) => eq.is_none_or(|q| q > p),
+        _ => false,
+    };
+    let name_before = |at: usize| -> Option<Range<usize>> {
+        let mut j = s + at;
+        while j > s && src[j - 1] == b' ' {
+            j -= 1;
+        }
+        let end = j;
+        while j > s && is_word(src[j - 1]) {
+            j -= 1;
+        }
+        (end > j).then_some(j..end)
+    };
+    if method {
+        return (true, paren.and_then(name_before));
+    }
+    let stop = eq.or_else(|| memchr::memchr(b';', text));
+    (false, stop.and_then(name_before))
+}
+
+/// What makes a unit a seed: the words of source and call-pattern paths, and the parameter
+/// annotations, types and function names that mark sources.
+#[derive(Debug, Default)]
+pub struct Seeds {
+    /// Path segments (wildcards removed) by last segment.
+    paths: HashMap<String, Vec<Vec<String>>>,
+    words: std::collections::HashSet<String>,
+}
+
+impl Seeds {
+    pub fn build<'a>(
+        paths: impl Iterator<Item = &'a str>,
+        words: impl Iterator<Item = &'a str>,
+    ) -> Seeds {
+        let mut s = Seeds::default();
+        for p in paths {
+            // Segments as words: `math/rand.Intn` → `math`, `rand`, `Intn` (the last one is
+            // the attribute or method).
+            let segs: Vec<String> = p
+                .split('.')
+                .filter(|x| !x.contains('*') && *x != "?")
+                .flat_map(|x| {
+                    x.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+                })
+                .filter(|x| !x.is_empty())
+                .map(str::to_string)
+                .collect();
+            if let Some(last) = segs.last().cloned() {
+                s.paths.entry(last).or_default().push(segs);
+            }
+        }
+        s.words = words.map(str::to_string).collect();
+        s
+    }
+
+    /// A path seeds a unit when its last segment (the attribute or method, literal at the use
+    /// site) is in the unit and every other segment is in the unit, in the file's imports
+    /// (where modules and their aliases are named), or is a type name used somewhere in the
+    /// file (typed receivers and fields resolve through declarations, which the upward closure
+    /// follows).
+    fn seeds(
+        &self,
+        unit: &[&[u8]],
+        kept: &std::collections::HashSet<&[u8]>,
+        file: &std::collections::HashSet<&[u8]>,
+    ) -> bool {
+        let has = |w: &str| unit.binary_search(&w.as_bytes()).is_ok();
+        for w in unit {
+            let Ok(w) = std::str::from_utf8(w) else {
+                continue;
+            };
+            if self.words.contains(w) {
+                return true;
+            }
+            if let Some(ps) = self.paths.get(w) {
+                for segs in ps {
+                    let n = segs.len();
+                    if segs[..n.saturating_sub(1)].iter().all(|s| {
+                        has(s)
+                            || kept.contains(s.as_bytes())
+                            || (s.starts_with(|c: char| c.is_ascii_uppercase())
+                                && file.contains(s.as_bytes()))
+                    }) {
+                        return true;
+                    }
+                }
+            }
+        }
+        false
+    }
+}
+
+/// Which units to keep: non-definitions, seeds, and the closure.
+fn closure(src: &[u8], units: &[Unit], seeds: &Seeds) -> Vec<bool> {
+    // Identifier occurrences per unit (every word, strings and comments included: more
+    // words only keep more), sorted.
+    let words: Vec<Vec<&[u8]>> = units
+        .iter()
+        .map(|u| identifiers(&src[u.range.clone()]))
+        .collect();
+    // Words of import statements: where module roots and their aliases are declared.
+    let kept_words: std::collections::HashSet<&[u8]> = units
+        .iter()
+        .zip(&words)
+        .filter(|(u, _)| !u.droppable && is_import(&src[u.range.clone()]))
+        .flat_map(|(_, w)| w.iter().copied())
+        .collect();
+    let file_words: std::collections::HashSet<&[u8]> =
+        words.iter().flat_map(|w| w.iter().copied()).collect();
+    let has_trigger: Vec<bool> = words
+        .iter()
+        .map(|w| seeds.seeds(w, &kept_words, &file_words))
+        .collect();
+    let mut defined: HashMap<&[u8], Vec<usize>> = HashMap::new();
+    for (i, u) in units.iter().enumerate() {
+        for r in &u.names {
+            defined.entry(&src[r.clone()]).or_default().push(i);
+        }
+    }
+    let mut users: HashMap<&[u8], Vec<usize>> = HashMap::new();
+    for (i, u) in units.iter().enumerate() {
+        if u.droppable {
+            for w in &words[i] {
+                users.entry(*w).or_default().push(i);
+            }
+        }
+    }
+    let mut keep: Vec<bool> = units
+        .iter()
+        .zip(&has_trigger)
+        .map(|(u, t)| !u.droppable || *t)
+        .collect();
+    let mut down: Vec<usize> = (0..units.len()).filter(|&i| keep[i]).collect();
+    let mut up: Vec<usize> = (0..units.len()).filter(|&i| has_trigger[i]).collect();
+    while !down.is_empty() || !up.is_empty() {
+        while let Some(i) = down.pop() {
+            for w in &words[i] {
+                if let Some(ds) = defined.get(w) {
+                    for &j in ds {
+                        if !keep[j] {
+                            keep[j] = true;
+                            down.push(j);
+                        }
+                    }
+                }
+            }
+        }
+        while let Some(i) = up.pop() {
+            for r in &units[i].names {
+                if let Some(us) = users.get(&src[r.clone()]) {
+                    for &j in us {
+                        if !keep[j] {
+                            keep[j] = true;
+                            down.push(j);
+                            up.push(j);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    keep
+}
+
+/// An import-like statement (`import`, `from ... import`, `package`, `using`, `require(...)`).
+fn is_import(text: &[u8]) -> bool {
+    let mut t = trim_start(text);
+    // Leading comment lines.
+    while t.starts_with(b"//") || t.starts_with(b"#") {
+        t = trim_start(memchr::memchr(b'\n', t).map_or(&[][..], |i| &t[i..]));
+    }
+    matches!(
+        first_word(t),
+        b"import" | b"from" | b"package" | b"using" | b"use" | b"require"
+    ) || memchr::memmem::find(t, b"require(").is_some()
+}
+
+/// Distinct identifiers of a text.
+fn identifiers(t: &[u8]) -> Vec<&[u8]> {
+    let mut out: Vec<&[u8]> = Vec::new();
+    let mut i = 0;
+    while i < t.len() {
+        if is_word(t[i]) && !t[i].is_ascii_digit() {
+            let s = i;
+            while i < t.len() && is_word(t[i]) {
+                i += 1;
+            }
+            out.push(&t[s..i]);
+        } else {
+            i += 1;
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sast::SastEngine;
+
+    fn plan_for(lang: Language, src: &str) -> Option<Vec<String>> {
+        let engine = SastEngine::builtin(crate::sast::SastOptions::default()).expect("rules");
+        let seeds = &engine.lang(lang.rules_name()).expect("language").seeds;
+        plan(lang, src.as_bytes(), seeds)
+            .map(|rs| rs.into_iter().map(|r| src[r].to_string()).collect())
+    }
+
+    fn filler_js(n: usize) -> String {
+        (0..n)
+            .map(|i| format!("function helper{i}(a) {{\n  return a.map((x) => x * {i});\n}}\n\n"))
+            .collect()
+    }
+
+    #[test]
+    fn js_drops_unrelated_functions_and_keeps_callees_and_callers() {
+        let src = format!(
+            "const express = require('express');\nconst app = express();\n\n{}\
+function build(q) {{\n  return 'SELECT * FROM t WHERE a = ' + q;\n}}\n\n\
+function input(r) {{\n  return r.query.name;\n}}\n\n\
+function handler(req, res) {{\n  db.query(build(input(req)));\n}}\n\n\
+app.get('/x', handler);\n",
+            filler_js(200)
+        );
+        let kept = plan_for(Language::JavaScript, &src)
+            .expect("a plan")
+            .join("");
+        assert!(kept.contains("require('express')"));
+        assert!(kept.contains("function build"), "callee of a kept unit");
+        assert!(kept.contains("function input"), "holds a trigger");
+        assert!(kept.contains("function handler"));
+        assert!(kept.contains("app.get('/x', handler)"));
+        assert!(
+            !kept.contains("function helper7("),
+            "unrelated helper dropped"
+        );
+    }
+
+    #[test]
+    fn python_keeps_decorators_with_their_function() {
+        let mut src = String::from("from flask import request, Flask\napp = Flask(__name__)\n\n");
+        for i in 0..300 {
+            src.push_str(&format!("def util{i}(x):\n    return x + {i}\n\n"));
+        }
+        src.push_str("@app.route('/a')\ndef view():\n    return run(request.args['q'])\n\n");
+        src.push_str("def run(cmd):\n    import os\n    os.system(cmd)\n\nif True:\n    pass\nelse:\n    pass\n");
+        let kept = plan_for(Language::Python, &src).expect("a plan").join("");
+        assert!(kept.contains("@app.route('/a')\ndef view():"));
+        assert!(kept.contains("def run(cmd)"));
+        assert!(kept.contains("else:\n    pass"));
+        assert!(!kept.contains("def util3("));
+    }
+
+    #[test]
+    fn java_members_split_and_fields_kept() {
+        let mut src = String::from(
+            "package a;\n\nimport javax.servlet.http.*;\n\npublic class C extends HttpServlet {\n    private Db db;\n\n",
+        );
+        for i in 0..200 {
+            src.push_str(&format!(
+                "    public int calc{i}(int a) {{\n        return a * {i};\n    }}\n\n"
+            ));
+        }
+        src.push_str("    @Override\n    protected void doGet(HttpServletRequest req, HttpServletResponse resp) {\n        db.run(req.getParameter(\"q\"));\n    }\n}\n");
+        let kept = plan_for(Language::Java, &src).expect("a plan").join("");
+        assert!(kept.contains("private Db db;"));
+        assert!(kept.contains("    @Override\n    protected void doGet"));
+        assert!(kept.trim_end().ends_with('}'));
+        assert!(!kept.contains("calc5("));
+    }
+
+    #[test]
+    fn unsure_lexing_parses_everything() {
+        let mut src = filler_js(80);
+        src.push_str("function broken() {\n  return `unterminated ${x\n");
+        assert_eq!(plan_for(Language::JavaScript, &src), None);
+        let mut py = String::new();
+        for i in 0..100 {
+            py.push_str(&format!("def f{i}():\n    return {i}\n"));
+        }
+        py.push_str("x = '''never closed\n");
+        assert_eq!(plan_for(Language::Python, &py), None);
+    }
+}
