@@ -1,0 +1,1 @@
+//! The control catalog (`controls/<family>.toml`) and its evaluation. PLACEHOLDER.
