@@ -121,8 +121,9 @@ fn ts_ranges(src: &[u8], ranges: &[std::ops::Range<usize>]) -> Vec<tree_sitter::
     out
 }
 
-/// Whether a syntax error touches a place where text was left out (the line before or after
-/// a cut): then the cut, not the file, may be the cause, and the file is parsed whole.
+/// Whether a syntax error touches a place where text was left out (on the first or last line
+/// of a kept unit, or across units): then the cut, not the file, may be the cause, and the
+/// file is parsed whole.
 /// Errors well inside a kept unit are the file's own.
 fn errors_near_cuts(root: Node<'_>, src: &[u8], ranges: &[std::ops::Range<usize>]) -> bool {
     let mut cuts: Vec<usize> = Vec::new();
@@ -140,9 +141,10 @@ fn errors_near_cuts(root: Node<'_>, src: &[u8], ranges: &[std::ops::Range<usize>
         memchr::memchr(b'\n', &src[at.min(src.len())..]).map_or(src.len(), |i| at + i + 1)
     };
     let near = |a: usize, b: usize| {
-        // Widen the error to whole lines plus one line each side.
-        let s = line_start(line_start(a).saturating_sub(1));
-        let e = line_end(line_end(b));
+        // The error's whole lines: a cut there (the first line of a kept unit, its last line,
+        // or a span across units) may be the cause.
+        let s = line_start(a);
+        let e = line_end(b);
         cuts.iter().any(|&c| c >= s && c <= e)
     };
     let mut cursor = root.walk();
