@@ -15,10 +15,13 @@
 //! documentation independently of any detection rule, so the corpus measures the rules rather
 //! than mirroring them.
 //!
-//! [`write_bench_tree`] writes a large mixed source tree for throughput benchmarks.
+//! [`write_bench_tree`] writes a large mixed source tree for throughput benchmarks, and
+//! [`deps::write_deps_tree`] a tree of large lockfiles seeded from an OSV snapshot for the
+//! `secops deps` benchmark.
 
 mod bench;
 mod creds;
+pub mod deps;
 mod keys;
 mod model;
 mod negatives;

@@ -42,6 +42,31 @@ enum Cmd {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Write large lockfiles (Cargo.lock, package-lock.json, poetry.lock, go.mod) whose package
+    /// names come from an OSV snapshot, for the `secops deps` benchmark.
+    DepsTree {
+        /// Output directory (created if missing): OUT/rust, OUT/node, OUT/python, OUT/go.
+        #[arg(long)]
+        out: PathBuf,
+        /// OSV snapshot in osv.dev's export layout (`<Ecosystem>/all.zip`).
+        #[arg(long)]
+        osv: PathBuf,
+        /// RNG seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Packages in rust/Cargo.lock.
+        #[arg(long, default_value_t = 15_000)]
+        cargo: usize,
+        /// Packages in node/package-lock.json.
+        #[arg(long, default_value_t = 5_000)]
+        npm: usize,
+        /// Packages in python/poetry.lock.
+        #[arg(long, default_value_t = 1_000)]
+        poetry: usize,
+        /// Modules in go/go.mod.
+        #[arg(long, default_value_t = 2_000)]
+        go: usize,
+    },
 }
 
 fn parse_size(s: &str) -> Result<u64, String> {
@@ -105,6 +130,35 @@ fn run(cli: Cli) -> Result<(), String> {
                 s.negative_files,
                 out.display()
             );
+            Ok(())
+        }
+        Cmd::DepsTree {
+            out,
+            osv,
+            seed,
+            cargo,
+            npm,
+            poetry,
+            go,
+        } => {
+            use secops_corpus::deps;
+            let snapshot =
+                deps::load_osv_seed(&osv).map_err(|e| format!("reading {}: {e}", osv.display()))?;
+            let spec = deps::DepsTreeSpec {
+                cargo,
+                npm,
+                poetry,
+                go,
+            };
+            let stats = deps::write_deps_tree(&out, &snapshot, &spec, seed)
+                .map_err(|e| format!("writing {}: {e}", out.display()))?;
+            for f in &stats.files {
+                println!(
+                    "{:<24} {:>9} {:>6} packages ({} named by OSV), {} bytes",
+                    f.path, f.ecosystem, f.packages, f.osv_packages, f.bytes
+                );
+            }
+            println!("wrote {} lockfiles to {}", stats.files.len(), out.display());
             Ok(())
         }
     }
