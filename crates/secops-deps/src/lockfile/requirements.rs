@@ -316,7 +316,7 @@ impl Ctx {
         if !self.done.insert(id.clone()) {
             return Ok(());
         }
-        let bytes = match std::fs::read(&disk) {
+        let bytes = match read_include(&disk) {
             Ok(b) => b,
             Err(e) => {
                 let why = match e.kind() {
@@ -398,5 +398,44 @@ mod tests {
         assert!(is_non_registry("https://example.com/a.whl"));
         assert!(is_non_registry("pkg-1.0-py3-none-any.whl"));
         assert!(!is_non_registry("requests>=2"));
+    }
+}
+
+/// Largest included requirements file read (a requirements file is a few KB).
+const MAX_INCLUDE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Read an included file: regular files only (not `/dev/zero`, FIFOs or stdin), size-capped.
+fn read_include(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    if meta.len() > MAX_INCLUDE_BYTES {
+        return Err(std::io::Error::other(format!(
+            "larger than {} MiB",
+            MAX_INCLUDE_BYTES / (1024 * 1024)
+        )));
+    }
+    let mut buf = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_INCLUDE_BYTES + 1)
+        .read_to_end(&mut buf)?;
+    Ok(buf)
+}
+
+#[cfg(test)]
+mod include_tests {
+    use super::read_include;
+
+    #[test]
+    fn includes_must_be_regular_files() {
+        let e = read_include(std::path::Path::new("/dev/zero")).expect_err("a device");
+        assert!(e.to_string().contains("not a regular file"));
+        let dir = tempfile::tempdir().expect("tempdir");
+        let f = dir.path().join("r.txt");
+        std::fs::write(&f, "flask==2.0.0\n").expect("write");
+        assert_eq!(read_include(&f).expect("read"), b"flask==2.0.0\n");
+        assert!(read_include(dir.path()).is_err());
     }
 }
