@@ -13,7 +13,7 @@
 //! whole file is parsed. Positions are unchanged: included ranges keep their byte offsets.
 
 use super::Language;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
 /// One top-level (or class-member) unit.
@@ -804,75 +804,135 @@ impl Seeds {
         s
     }
 
-    /// A path seeds a unit when its last segment (the attribute or method, literal at the use
-    /// site) is in the unit and every other segment is in the unit, in the file's imports
-    /// (where modules and their aliases are named), or is a type name used somewhere in the
-    /// file (typed receivers and fields resolve through declarations, which the upward closure
-    /// follows).
-    fn seeds(
-        &self,
-        unit: &[&[u8]],
-        kept: &std::collections::HashSet<&[u8]>,
-        file: &std::collections::HashSet<&[u8]>,
-    ) -> bool {
-        let has = |w: &str| unit.binary_search(&w.as_bytes()).is_ok();
-        for w in unit {
-            let Ok(w) = std::str::from_utf8(w) else {
+    /// Which units of a file are seeds. A path seeds a unit when its last segment (the
+    /// attribute or method, literal at the use site) is in the unit and every other segment
+    /// is in the unit, in the file's imports (where modules and their aliases are named), or
+    /// is a type name used somewhere in the file (typed receivers and fields resolve through
+    /// declarations, which the upward closure follows).
+    fn seed_units(&self, w: &Words<'_>, import_word: &[bool]) -> Vec<bool> {
+        let nwords = w.text.len();
+        let mut seed_word = vec![false; nwords];
+        for x in &self.words {
+            if let Some(&id) = w.ids.get(x.as_bytes()) {
+                seed_word[id as usize] = true;
+            }
+        }
+        // Paths whose last segment occurs in the file, with their other segments resolved
+        // (a segment absent from the file cannot be satisfied).
+        let mut paths: HashMap<u32, Vec<Vec<(u32, bool)>>> = HashMap::default();
+        for (last, ps) in &self.paths {
+            let Some(&lid) = w.ids.get(last.as_bytes()) else {
                 continue;
             };
-            if self.words.contains(w) {
-                return true;
-            }
-            if let Some(ps) = self.paths.get(w) {
-                for segs in ps {
-                    let n = segs.len();
-                    if segs[..n.saturating_sub(1)].iter().all(|s| {
-                        has(s)
-                            || kept.contains(s.as_bytes())
-                            || (s.starts_with(|c: char| c.is_ascii_uppercase())
-                                && file.contains(s.as_bytes()))
-                    }) {
-                        return true;
-                    }
+            for segs in ps {
+                let rest = &segs[..segs.len().saturating_sub(1)];
+                let resolved: Option<Vec<(u32, bool)>> = rest
+                    .iter()
+                    .map(|s| {
+                        w.ids
+                            .get(s.as_bytes())
+                            .map(|&id| (id, s.starts_with(|c: char| c.is_ascii_uppercase())))
+                    })
+                    .collect();
+                if let Some(r) = resolved {
+                    paths.entry(lid).or_default().push(r);
                 }
             }
         }
-        false
+        w.units
+            .iter()
+            .map(|unit| {
+                unit.iter().any(|&id| {
+                    seed_word[id as usize]
+                        || paths.get(&id).is_some_and(|ps| {
+                            ps.iter().any(|segs| {
+                                segs.iter().all(|&(sid, upper)| {
+                                    upper
+                                        || import_word[sid as usize]
+                                        || unit.binary_search(&sid).is_ok()
+                                })
+                            })
+                        })
+                })
+            })
+            .collect()
+    }
+}
+
+/// The identifiers of a file, interned, and each unit's distinct identifiers (sorted ids).
+struct Words<'a> {
+    ids: HashMap<&'a [u8], u32>,
+    text: Vec<&'a [u8]>,
+    units: Vec<Vec<u32>>,
+}
+
+impl<'a> Words<'a> {
+    fn new(src: &'a [u8], units: &[Unit]) -> Words<'a> {
+        let mut w = Words {
+            ids: HashMap::default(),
+            text: Vec::new(),
+            units: Vec::with_capacity(units.len()),
+        };
+        for u in units {
+            let t = &src[u.range.clone()];
+            let mut v: Vec<u32> = Vec::new();
+            let mut i = 0;
+            while i < t.len() {
+                if is_word(t[i]) && !t[i].is_ascii_digit() {
+                    let s = i;
+                    while i < t.len() && is_word(t[i]) {
+                        i += 1;
+                    }
+                    let word = &t[s..i];
+                    let next = w.text.len() as u32;
+                    let id = *w.ids.entry(word).or_insert(next);
+                    if id == next {
+                        w.text.push(word);
+                    }
+                    v.push(id);
+                } else {
+                    i += 1;
+                }
+            }
+            v.sort_unstable();
+            v.dedup();
+            w.units.push(v);
+        }
+        w
     }
 }
 
 /// Which units to keep: non-definitions, seeds, and the closure.
 fn closure(src: &[u8], units: &[Unit], seeds: &Seeds) -> Vec<bool> {
-    // Identifier occurrences per unit (every word, strings and comments included: more
-    // words only keep more), sorted.
-    let words: Vec<Vec<&[u8]>> = units
-        .iter()
-        .map(|u| identifiers(&src[u.range.clone()]))
-        .collect();
+    // Every word counts, strings and comments included: more words only keep more.
+    let words = Words::new(src, units);
+    let nwords = words.text.len();
     // Words of import statements: where module roots and their aliases are declared.
-    let kept_words: std::collections::HashSet<&[u8]> = units
-        .iter()
-        .zip(&words)
-        .filter(|(u, _)| !u.droppable && is_import(&src[u.range.clone()]))
-        .flat_map(|(_, w)| w.iter().copied())
-        .collect();
-    let file_words: std::collections::HashSet<&[u8]> =
-        words.iter().flat_map(|w| w.iter().copied()).collect();
-    let has_trigger: Vec<bool> = words
-        .iter()
-        .map(|w| seeds.seeds(w, &kept_words, &file_words))
-        .collect();
-    let mut defined: HashMap<&[u8], Vec<usize>> = HashMap::new();
-    for (i, u) in units.iter().enumerate() {
-        for r in &u.names {
-            defined.entry(&src[r.clone()]).or_default().push(i);
+    let mut import_word = vec![false; nwords];
+    for (u, w) in units.iter().zip(&words.units) {
+        if !u.droppable && is_import(&src[u.range.clone()]) {
+            for &id in w {
+                import_word[id as usize] = true;
+            }
         }
     }
-    let mut users: HashMap<&[u8], Vec<usize>> = HashMap::new();
+    let has_trigger = seeds.seed_units(&words, &import_word);
+    let mut defined: HashMap<u32, Vec<usize>> = HashMap::default();
+    for (i, u) in units.iter().enumerate() {
+        for r in &u.names {
+            if let Some(&id) = words.ids.get(&src[r.clone()]) {
+                defined.entry(id).or_default().push(i);
+            }
+        }
+    }
+    // Droppable units naming a defined name (for the upward closure).
+    let mut users: HashMap<u32, Vec<usize>> = HashMap::default();
     for (i, u) in units.iter().enumerate() {
         if u.droppable {
-            for w in &words[i] {
-                users.entry(*w).or_default().push(i);
+            for id in &words.units[i] {
+                if defined.contains_key(id) {
+                    users.entry(*id).or_default().push(i);
+                }
             }
         }
     }
@@ -885,8 +945,8 @@ fn closure(src: &[u8], units: &[Unit], seeds: &Seeds) -> Vec<bool> {
     let mut up: Vec<usize> = (0..units.len()).filter(|&i| has_trigger[i]).collect();
     while !down.is_empty() || !up.is_empty() {
         while let Some(i) = down.pop() {
-            for w in &words[i] {
-                if let Some(ds) = defined.get(w) {
+            for id in &words.units[i] {
+                if let Some(ds) = defined.get(id) {
                     for &j in ds {
                         if !keep[j] {
                             keep[j] = true;
@@ -898,7 +958,10 @@ fn closure(src: &[u8], units: &[Unit], seeds: &Seeds) -> Vec<bool> {
         }
         while let Some(i) = up.pop() {
             for r in &units[i].names {
-                if let Some(us) = users.get(&src[r.clone()]) {
+                let Some(id) = words.ids.get(&src[r.clone()]) else {
+                    continue;
+                };
+                if let Some(us) = users.get(id) {
                     for &j in us {
                         if !keep[j] {
                             keep[j] = true;
@@ -926,25 +989,6 @@ fn is_import(text: &[u8]) -> bool {
     ) || memchr::memmem::find(t, b"require(").is_some()
 }
 
-/// Distinct identifiers of a text.
-fn identifiers(t: &[u8]) -> Vec<&[u8]> {
-    let mut out: Vec<&[u8]> = Vec::new();
-    let mut i = 0;
-    while i < t.len() {
-        if is_word(t[i]) && !t[i].is_ascii_digit() {
-            let s = i;
-            while i < t.len() && is_word(t[i]) {
-                i += 1;
-            }
-            out.push(&t[s..i]);
-        } else {
-            i += 1;
-        }
-    }
-    out.sort_unstable();
-    out.dedup();
-    out
-}
 
 #[cfg(test)]
 mod tests {
