@@ -989,7 +989,6 @@ fn is_import(text: &[u8]) -> bool {
     ) || memchr::memmem::find(t, b"require(").is_some()
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

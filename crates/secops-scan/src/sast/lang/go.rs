@@ -23,6 +23,7 @@
 //!   unwrap to `x`; `&x` and `*x` unwrap too.
 
 use super::super::ir::{BinOp, Case, Expr, Function, Module, Param, Span, Stmt, UnOp};
+use super::FieldExt;
 use super::{span, text};
 use tree_sitter::{Node, Tree};
 
@@ -202,14 +203,14 @@ impl<'a> Lower<'a> {
         while let Some(n) = stack.pop() {
             match n.kind() {
                 "import_spec" => {
-                    let Some(p) = n.child_by_field_name("path") else {
+                    let Some(p) = n.field("path") else {
                         continue;
                     };
                     let path = decode_string(self.text(p));
                     if path.is_empty() {
                         continue;
                     }
-                    match n.child_by_field_name("name") {
+                    match n.field("name") {
                         Some(a) if a.kind() == "package_identifier" => {
                             let alias = self.text(a).to_string();
                             self.module.imports.push((alias, path));
@@ -235,9 +236,9 @@ impl<'a> Lower<'a> {
         while let Some(n) = stack.pop() {
             if n.kind() == "import_spec" {
                 let blank = n
-                    .child_by_field_name("name")
+                    .field("name")
                     .is_some_and(|a| a.kind() == "blank_identifier");
-                if let (true, Some(p)) = (blank, n.child_by_field_name("path")) {
+                if let (true, Some(p)) = (blank, n.field("path")) {
                     let path = decode_string(self.text(p));
                     let sp = span(n);
                     out.push(Stmt::Expr(Expr::Call {
@@ -264,10 +265,7 @@ impl<'a> Lower<'a> {
             if spec.kind() != "type_spec" {
                 continue;
             }
-            let (Some(name), Some(ty)) = (
-                spec.child_by_field_name("name"),
-                spec.child_by_field_name("type"),
-            ) else {
+            let (Some(name), Some(ty)) = (spec.field("name"), spec.field("type")) else {
                 continue;
             };
             if ty.kind() != "struct_type" {
@@ -279,7 +277,7 @@ impl<'a> Lower<'a> {
                     if fd.kind() != "field_declaration" {
                         continue;
                     }
-                    let Some(ft) = fd.child_by_field_name("type") else {
+                    let Some(ft) = fd.field("type") else {
                         continue;
                     };
                     let ft = self.text(ft).to_string();
@@ -308,7 +306,7 @@ impl<'a> Lower<'a> {
             ) {
                 continue;
             }
-            let ty = p.child_by_field_name("type").map(|t| {
+            let ty = p.field("type").map(|t| {
                 let t = self.text(t).to_string();
                 if p.kind() == "variadic_parameter_declaration" {
                     format!("...{t}")
@@ -340,11 +338,11 @@ impl<'a> Lower<'a> {
 
     fn function_decl(&mut self, node: Node<'_>) {
         let name = node
-            .child_by_field_name("name")
+            .field("name")
             .map(|n| self.text(n).to_string())
             .unwrap_or_default();
-        let params = self.params(node.child_by_field_name("parameters"));
-        let body = self.body(node.child_by_field_name("body"));
+        let params = self.params(node.field("parameters"));
+        let body = self.body(node.field("body"));
         self.module.functions.push(Function {
             name,
             params,
@@ -356,10 +354,10 @@ impl<'a> Lower<'a> {
 
     fn method_decl(&mut self, node: Node<'_>) {
         let name = node
-            .child_by_field_name("name")
+            .field("name")
             .map(|n| self.text(n).to_string())
             .unwrap_or_default();
-        let recv = self.params(node.child_by_field_name("receiver"));
+        let recv = self.params(node.field("receiver"));
         let (recv_name, recv_ty, recv_span) = match recv.into_iter().next() {
             Some(p) => (p.name, p.ty, p.span),
             None => ("_".into(), None, span(node)),
@@ -378,7 +376,7 @@ impl<'a> Lower<'a> {
             span: recv_span,
             ..Param::default()
         }];
-        params.extend(self.params(node.child_by_field_name("parameters")));
+        params.extend(self.params(node.field("parameters")));
         let saved = self.receiver.replace(recv_name);
         // Declare the receiver's typed fields (`self.db` is a `*sql.DB`).
         let sp = span(node);
@@ -400,7 +398,7 @@ impl<'a> Lower<'a> {
                 }
             })
             .collect();
-        body.extend(self.body(node.child_by_field_name("body")));
+        body.extend(self.body(node.field("body")));
         self.receiver = saved;
         self.module.functions.push(Function {
             name: if type_name.is_empty() {
@@ -417,8 +415,8 @@ impl<'a> Lower<'a> {
 
     fn func_literal(&mut self, node: Node<'_>, name: Option<String>) -> Expr {
         let sp = span(node);
-        let params = self.params(node.child_by_field_name("parameters"));
-        let body = self.body(node.child_by_field_name("body"));
+        let params = self.params(node.field("parameters"));
+        let body = self.body(node.field("body"));
         let name = name.unwrap_or_else(|| format!("<func@{}:{}>", sp.line, sp.col));
         self.module.functions.push(Function {
             name,
@@ -471,17 +469,14 @@ impl<'a> Lower<'a> {
                 .map(|e| vec![Stmt::Expr(self.expr(*e))])
                 .unwrap_or_default(),
             "short_var_declaration" => {
-                let left = self.list_nodes(node.child_by_field_name("left"));
-                let right = self.list_nodes(node.child_by_field_name("right"));
+                let left = self.list_nodes(node.field("left"));
+                let right = self.list_nodes(node.field("right"));
                 self.assign(&left, &right, sp, true)
             }
             "assignment_statement" => {
-                let left = self.list_nodes(node.child_by_field_name("left"));
-                let right = self.list_nodes(node.child_by_field_name("right"));
-                let op = node
-                    .child_by_field_name("operator")
-                    .map(|o| self.text(o))
-                    .unwrap_or("=");
+                let left = self.list_nodes(node.field("left"));
+                let right = self.list_nodes(node.field("right"));
+                let op = node.field("operator").map(|o| self.text(o)).unwrap_or("=");
                 if op == "=" {
                     self.assign(&left, &right, sp, false)
                 } else {
@@ -586,8 +581,8 @@ impl<'a> Lower<'a> {
                 }]
             }
             "receive_statement" => {
-                let left = self.list_nodes(node.child_by_field_name("left"));
-                let right = node.child_by_field_name("right").map(|r| self.expr(r));
+                let left = self.list_nodes(node.field("left"));
+                let right = node.field("right").map(|r| self.expr(r));
                 let value = Expr::Other(right.into_iter().collect(), sp);
                 if left.is_empty() {
                     return vec![Stmt::Expr(value)];
@@ -746,7 +741,7 @@ impl<'a> Lower<'a> {
         }
         match n.kind() {
             "composite_literal" => {
-                let t = n.child_by_field_name("type")?;
+                let t = n.field("type")?;
                 match t.kind() {
                     "qualified_type" | "type_identifier" | "generic_type" => {
                         Some(self.text(t).to_string())
@@ -755,9 +750,9 @@ impl<'a> Lower<'a> {
                 }
             }
             "call_expression" => {
-                let f = n.child_by_field_name("function")?;
+                let f = n.field("function")?;
                 if f.kind() == "identifier" && self.text(f) == "new" {
-                    let a = n.child_by_field_name("arguments")?;
+                    let a = n.field("arguments")?;
                     return named(a).first().map(|t| self.text(*t).to_string());
                 }
                 let path = match value {
@@ -781,8 +776,8 @@ impl<'a> Lower<'a> {
         let sp = span(node);
         let mut cursor = node.walk();
         let names: Vec<Node<'_>> = node.children_by_field_name("name", &mut cursor).collect();
-        let ty = node.child_by_field_name("type");
-        let values = self.list_nodes(node.child_by_field_name("value"));
+        let ty = node.field("type");
+        let values = self.list_nodes(node.field("value"));
         if names.is_empty() {
             return Vec::new();
         }
@@ -824,15 +819,15 @@ impl<'a> Lower<'a> {
     fn if_stmt(&mut self, node: Node<'_>) -> Vec<Stmt> {
         let sp = span(node);
         let mut out = Vec::new();
-        if let Some(init) = node.child_by_field_name("initializer") {
+        if let Some(init) = node.field("initializer") {
             out.extend(self.stmt(init));
         }
-        let cond = match node.child_by_field_name("condition") {
+        let cond = match node.field("condition") {
             Some(c) => self.expr(c),
             None => Expr::Other(Vec::new(), sp),
         };
-        let then = self.body(node.child_by_field_name("consequence"));
-        let els = match node.child_by_field_name("alternative") {
+        let then = self.body(node.field("consequence"));
+        let els = match node.field("alternative") {
             Some(a) if a.kind() == "if_statement" => self.stmt(a),
             Some(a) => self.block(a),
             None => Vec::new(),
@@ -864,7 +859,7 @@ impl<'a> Lower<'a> {
     fn expr_switch(&mut self, node: Node<'_>) -> Vec<Stmt> {
         let sp = span(node);
         let mut out = Vec::new();
-        if let Some(init) = node.child_by_field_name("initializer") {
+        if let Some(init) = node.field("initializer") {
             out.extend(self.stmt(init));
         }
         let clauses: Vec<Node<'_>> = named(node)
@@ -876,7 +871,7 @@ impl<'a> Lower<'a> {
             let labels: Vec<Expr> = if c.kind() == "default_case" {
                 Vec::new()
             } else {
-                self.list_nodes(c.child_by_field_name("value"))
+                self.list_nodes(c.field("value"))
                     .into_iter()
                     .map(|v| self.expr(v))
                     .collect()
@@ -888,7 +883,7 @@ impl<'a> Lower<'a> {
                 fallthrough,
             });
         }
-        match node.child_by_field_name("value") {
+        match node.field("value") {
             Some(v) => {
                 let subject = self.expr(v);
                 out.push(Stmt::Switch {
@@ -905,11 +900,11 @@ impl<'a> Lower<'a> {
     fn type_switch(&mut self, node: Node<'_>) -> Vec<Stmt> {
         let sp = span(node);
         let mut out = Vec::new();
-        if let Some(init) = node.child_by_field_name("initializer") {
+        if let Some(init) = node.field("initializer") {
             out.extend(self.stmt(init));
         }
-        let value = node.child_by_field_name("value");
-        let alias = self.list_nodes(node.child_by_field_name("alias"));
+        let value = node.field("value");
+        let alias = self.list_nodes(node.field("alias"));
         let mut cases = Vec::new();
         for c in named(node) {
             if !matches!(c.kind(), "type_case" | "default_case") {
@@ -955,19 +950,19 @@ impl<'a> Lower<'a> {
         for c in named(node) {
             match c.kind() {
                 "for_clause" => {
-                    if let Some(i) = c.child_by_field_name("initializer") {
+                    if let Some(i) = c.field("initializer") {
                         out.extend(self.stmt(i));
                     }
-                    if let Some(cond) = c.child_by_field_name("condition") {
+                    if let Some(cond) = c.field("condition") {
                         body.push(Stmt::Expr(self.expr(cond)));
                     }
-                    if let Some(u) = c.child_by_field_name("update") {
+                    if let Some(u) = c.field("update") {
                         update.extend(self.stmt(u));
                     }
                 }
                 "range_clause" => {
-                    let left = self.list_nodes(c.child_by_field_name("left"));
-                    if let Some(r) = c.child_by_field_name("right") {
+                    let left = self.list_nodes(c.field("left"));
+                    if let Some(r) = c.field("right") {
                         let coll = self.expr(r);
                         let rsp = span(r);
                         if left.is_empty() {
@@ -1050,10 +1045,7 @@ impl<'a> Lower<'a> {
                 None => Expr::Other(Vec::new(), sp),
             },
             "selector_expression" => {
-                let (Some(op), Some(f)) = (
-                    node.child_by_field_name("operand"),
-                    node.child_by_field_name("field"),
-                ) else {
+                let (Some(op), Some(f)) = (node.field("operand"), node.field("field")) else {
                     return Expr::Other(Vec::new(), sp);
                 };
                 let field = self.text(f).to_string();
@@ -1072,8 +1064,8 @@ impl<'a> Lower<'a> {
                 }
             }
             "index_expression" => {
-                let obj = node.child_by_field_name("operand").map(|o| self.expr(o));
-                let index = node.child_by_field_name("index").map(|i| self.expr(i));
+                let obj = node.field("operand").map(|o| self.expr(o));
+                let index = node.field("index").map(|i| self.expr(i));
                 match (obj, index) {
                     (Some(o), Some(i)) => Expr::Index {
                         obj: Box::new(o),
@@ -1086,14 +1078,14 @@ impl<'a> Lower<'a> {
             "slice_expression" => {
                 let mut parts = Vec::new();
                 for f in ["operand", "start", "end", "capacity"] {
-                    if let Some(c) = node.child_by_field_name(f) {
+                    if let Some(c) = node.field(f) {
                         parts.push(self.expr(c));
                     }
                 }
                 Expr::Other(parts, sp)
             }
             "type_assertion_expression" | "type_conversion_expression" => {
-                match node.child_by_field_name("operand") {
+                match node.field("operand") {
                     Some(o) => self.expr(o),
                     None => Expr::Other(Vec::new(), sp),
                 }
@@ -1103,11 +1095,8 @@ impl<'a> Lower<'a> {
             "composite_literal" => self.composite(node),
             "literal_value" => self.literal_value(node, false),
             "unary_expression" => {
-                let op = node
-                    .child_by_field_name("operator")
-                    .map(|o| self.text(o))
-                    .unwrap_or("");
-                let Some(operand) = node.child_by_field_name("operand") else {
+                let op = node.field("operator").map(|o| self.text(o)).unwrap_or("");
+                let Some(operand) = node.field("operand") else {
                     return Expr::Other(Vec::new(), sp);
                 };
                 let inner = self.expr(operand);
@@ -1132,27 +1121,18 @@ impl<'a> Lower<'a> {
                 }
             }
             "binary_expression" => {
-                let op = node
-                    .child_by_field_name("operator")
-                    .map(|o| self.text(o))
-                    .unwrap_or("");
-                let (Some(l), Some(r)) = (
-                    node.child_by_field_name("left"),
-                    node.child_by_field_name("right"),
-                ) else {
+                let op = node.field("operator").map(|o| self.text(o)).unwrap_or("");
+                let (Some(l), Some(r)) = (node.field("left"), node.field("right")) else {
                     return Expr::Other(Vec::new(), sp);
                 };
                 // Long `a + b + c + ...` chains nest to the left: lower iteratively.
                 let mut chain = vec![r];
                 let mut cur = l;
                 while cur.kind() == "binary_expression"
-                    && cur.child_by_field_name("operator").map(|o| self.text(o)) == Some(op)
+                    && cur.field("operator").map(|o| self.text(o)) == Some(op)
                     && chain.len() < 10_000
                 {
-                    match (
-                        cur.child_by_field_name("left"),
-                        cur.child_by_field_name("right"),
-                    ) {
+                    match (cur.field("left"), cur.field("right")) {
                         (Some(a), Some(b)) => {
                             chain.push(b);
                             cur = a;
@@ -1238,10 +1218,10 @@ impl<'a> Lower<'a> {
 
     fn call(&mut self, node: Node<'_>) -> Expr {
         let sp = span(node);
-        let Some(f) = node.child_by_field_name("function") else {
+        let Some(f) = node.field("function") else {
             return Expr::Other(Vec::new(), sp);
         };
-        let arg_list = node.child_by_field_name("arguments");
+        let arg_list = node.field("arguments");
         // Conversions to non-package types: `string(b)`, `[]byte(s)`, `MyType(x)`.
         if is_type_node(f.kind()) && f.kind() != "type_identifier"
             || f.kind() == "parenthesized_type"
@@ -1292,11 +1272,8 @@ impl<'a> Lower<'a> {
         let mut args = self.args(arg_list);
         // `fmt.Fprintf(w, ...)` / `io.WriteString(w, s)` → `w.Fprintf(...)`.
         if f.kind() == "selector_expression" {
-            let pkg = f.child_by_field_name("operand");
-            let field = f
-                .child_by_field_name("field")
-                .map(|x| self.text(x))
-                .unwrap_or("");
+            let pkg = f.field("operand");
+            let field = f.field("field").map(|x| self.text(x)).unwrap_or("");
             if let Some(p) = pkg.filter(|p| p.kind() == "identifier") {
                 let full = self.resolve(self.text(p));
                 let writer_call = (full == "fmt"
@@ -1328,12 +1305,12 @@ impl<'a> Lower<'a> {
 
     fn composite(&mut self, node: Node<'_>) -> Expr {
         let sp = span(node);
-        let Some(body) = node.child_by_field_name("body") else {
+        let Some(body) = node.field("body") else {
             return Expr::Other(Vec::new(), sp);
         };
-        let ty = node.child_by_field_name("type");
+        let ty = node.field("type");
         let ty = match ty {
-            Some(t) if t.kind() == "generic_type" => t.child_by_field_name("type").or(Some(t)),
+            Some(t) if t.kind() == "generic_type" => t.field("type").or(Some(t)),
             t => t,
         };
         match ty.map(|t| t.kind()) {
@@ -1345,8 +1322,8 @@ impl<'a> Lower<'a> {
                 let Some(t) = ty else {
                     return Expr::Other(Vec::new(), sp);
                 };
-                let pkg = t.child_by_field_name("package");
-                let name = t.child_by_field_name("name");
+                let pkg = t.field("package");
+                let name = t.field("name");
                 let (Some(pkg), Some(name)) = (pkg, name) else {
                     return self.literal_value(body, false);
                 };
@@ -1355,10 +1332,8 @@ impl<'a> Lower<'a> {
                 for el in named(body) {
                     match el.kind() {
                         "keyed_element" => {
-                            let k = el
-                                .child_by_field_name("key")
-                                .map(|k| self.text(k).trim().to_string());
-                            let v = el.child_by_field_name("value").map(|v| self.expr(v));
+                            let k = el.field("key").map(|k| self.text(k).trim().to_string());
+                            let v = el.field("value").map(|v| self.expr(v));
                             if let (Some(k), Some(v)) = (k, v) {
                                 kwargs.push((k, v));
                             }
@@ -1393,10 +1368,7 @@ impl<'a> Lower<'a> {
                 if el.kind() != "keyed_element" {
                     continue;
                 }
-                let (Some(k), Some(v)) = (
-                    el.child_by_field_name("key"),
-                    el.child_by_field_name("value"),
-                ) else {
+                let (Some(k), Some(v)) = (el.field("key"), el.field("value")) else {
                     continue;
                 };
                 let key_inner = named(k).into_iter().next();

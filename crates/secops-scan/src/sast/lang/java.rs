@@ -8,6 +8,7 @@
 //! switch expressions are hoisted into statements placed before the statement using them.
 
 use super::super::ir::{BinOp, Case, Expr, Function, Module, Param, Span, Stmt, UnOp};
+use super::FieldExt;
 use super::{span, text};
 use std::collections::HashSet;
 use tree_sitter::{Node, Tree};
@@ -111,13 +112,13 @@ impl<'a> Lowerer<'a> {
                 | "interface_declaration"
                 | "enum_declaration"
                 | "record_declaration" => {
-                    if let Some(name) = n.child_by_field_name("name") {
+                    if let Some(name) = n.field("name") {
                         self.classes.insert(self.text(name).to_string());
                     }
                     if n.kind() == "record_declaration" {
-                        if let Some(ps) = n.child_by_field_name("parameters") {
+                        if let Some(ps) = n.field("parameters") {
                             for p in named_children(ps) {
-                                if let Some(name) = p.child_by_field_name("name") {
+                                if let Some(name) = p.field("name") {
                                     self.fields.insert(self.text(name).to_string());
                                 }
                             }
@@ -127,14 +128,14 @@ impl<'a> Lowerer<'a> {
                 "field_declaration" => {
                     for d in named_children(n) {
                         if d.kind() == "variable_declarator" {
-                            if let Some(name) = d.child_by_field_name("name") {
+                            if let Some(name) = d.field("name") {
                                 self.fields.insert(self.text(name).to_string());
                             }
                         }
                     }
                 }
                 "enum_constant" => {
-                    if let Some(name) = n.child_by_field_name("name") {
+                    if let Some(name) = n.field("name") {
                         self.fields.insert(self.text(name).to_string());
                     }
                 }
@@ -164,7 +165,7 @@ impl<'a> Lowerer<'a> {
                 | "resource"
                 | "formal_parameter"
                 | "instanceof_expression" => {
-                    if let Some(name) = n.child_by_field_name("name") {
+                    if let Some(name) = n.field("name") {
                         set.insert(self.text(name).to_string());
                     }
                 }
@@ -174,7 +175,7 @@ impl<'a> Lowerer<'a> {
                     }
                 }
                 "lambda_expression" => {
-                    if let Some(p) = n.child_by_field_name("parameters") {
+                    if let Some(p) = n.field("parameters") {
                         if p.kind() == "identifier" {
                             set.insert(self.text(p).to_string());
                         }
@@ -253,11 +254,11 @@ impl<'a> Lowerer<'a> {
 
     fn class(&mut self, n: Node<'_>, top: &mut Vec<Stmt>) {
         let name = n
-            .child_by_field_name("name")
+            .field("name")
             .map(|x| self.text(x).to_string())
             .unwrap_or_else(|| "<class>".into());
         self.class_stack.push(name);
-        if let Some(body) = n.child_by_field_name("body") {
+        if let Some(body) = n.field("body") {
             self.class_body(body, top);
         }
         self.class_stack.pop();
@@ -321,20 +322,18 @@ impl<'a> Lowerer<'a> {
     }
 
     fn field(&mut self, n: Node<'_>, top: &mut Vec<Stmt>) {
-        let ty = n
-            .child_by_field_name("type")
-            .map(|t| strip_generics(self.text(t)));
+        let ty = n.field("type").map(|t| strip_generics(self.text(t)));
         self.locals.push(HashSet::new());
         for d in named_children(n) {
             if d.kind() != "variable_declarator" {
                 continue;
             }
-            let Some(name) = d.child_by_field_name("name") else {
+            let Some(name) = d.field("name") else {
                 continue;
             };
             let name = self.text(name).to_string();
             let sp = span(d);
-            let v = match d.child_by_field_name("value") {
+            let v = match d.field("value") {
                 Some(value) => self.expr(value),
                 // `private Statement st;`: record the field's type (value unknown).
                 None if ty.is_some() => other(sp),
@@ -354,9 +353,9 @@ impl<'a> Lowerer<'a> {
 
     /// A method, constructor or lambda body; returns the index in `functions`.
     fn method(&mut self, n: Node<'_>, name_override: Option<String>) -> Option<usize> {
-        let body = n.child_by_field_name("body")?;
+        let body = n.field("body")?;
         let short = n
-            .child_by_field_name("name")
+            .field("name")
             .map(|x| self.text(x).to_string())
             .unwrap_or_else(|| "<init>".into());
         let short = if n.kind() != "method_declaration" {
@@ -381,7 +380,7 @@ impl<'a> Lowerer<'a> {
         let is_static = named_children(n).into_iter().any(|c| {
             c.kind() == "modifiers" && self.text(c).split_whitespace().any(|w| w == "static")
         });
-        let mut params = match n.child_by_field_name("parameters") {
+        let mut params = match n.field("parameters") {
             Some(ps) => self.params(ps),
             None => Vec::new(),
         };
@@ -414,14 +413,10 @@ impl<'a> Lowerer<'a> {
         for p in named_children(ps) {
             match p.kind() {
                 "formal_parameter" => {
-                    let name = p
-                        .child_by_field_name("name")
-                        .map(|x| self.text(x).to_string());
+                    let name = p.field("name").map(|x| self.text(x).to_string());
                     let Some(name) = name else { continue };
-                    let mut ty = p
-                        .child_by_field_name("type")
-                        .map(|t| strip_generics(self.text(t)));
-                    if let (Some(t), Some(d)) = (ty.as_mut(), p.child_by_field_name("dimensions")) {
+                    let mut ty = p.field("type").map(|t| strip_generics(self.text(t)));
+                    if let (Some(t), Some(d)) = (ty.as_mut(), p.field("dimensions")) {
                         t.push_str(self.text(d));
                     }
                     out.push(Param {
@@ -438,9 +433,7 @@ impl<'a> Lowerer<'a> {
                     for c in named_children(p) {
                         match c.kind() {
                             "variable_declarator" => {
-                                name = c
-                                    .child_by_field_name("name")
-                                    .map(|x| self.text(x).to_string())
+                                name = c.field("name").map(|x| self.text(x).to_string())
                             }
                             "modifiers" => {}
                             _ => ty = Some(format!("{}[]", strip_generics(self.text(c)))),
@@ -477,7 +470,7 @@ impl<'a> Lowerer<'a> {
             };
             for a in list {
                 if matches!(a.kind(), "annotation" | "marker_annotation") {
-                    if let Some(n) = a.child_by_field_name("name") {
+                    if let Some(n) = a.field("name") {
                         out.push(self.text(n).to_string());
                     }
                 }
@@ -487,7 +480,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn annotation(&mut self, a: Node<'_>) -> Option<Expr> {
-        let name_node = a.child_by_field_name("name")?;
+        let name_node = a.field("name")?;
         let sp = span(a);
         let name = self.name_path(name_node);
         match a.kind() {
@@ -495,13 +488,11 @@ impl<'a> Lowerer<'a> {
             "annotation" => {
                 let mut args = Vec::new();
                 let mut kwargs = Vec::new();
-                if let Some(al) = a.child_by_field_name("arguments") {
+                if let Some(al) = a.field("arguments") {
                     for c in named_children(al) {
                         if c.kind() == "element_value_pair" {
-                            let k = c
-                                .child_by_field_name("key")
-                                .map(|k| self.text(k).to_string());
-                            let v = c.child_by_field_name("value").map(|v| self.expr(v));
+                            let k = c.field("key").map(|k| self.text(k).to_string());
+                            let v = c.field("value").map(|v| self.expr(v));
                             if let (Some(k), Some(v)) = (k, v) {
                                 kwargs.push((k, v));
                             }
@@ -527,10 +518,8 @@ impl<'a> Lowerer<'a> {
         let sp = span(n);
         match n.kind() {
             "scoped_identifier" => {
-                let scope = n.child_by_field_name("scope").map(|s| self.name_path(s));
-                let name = n
-                    .child_by_field_name("name")
-                    .map(|x| self.text(x).to_string());
+                let scope = n.field("scope").map(|s| self.name_path(s));
+                let name = n.field("name").map(|x| self.text(x).to_string());
                 match (scope, name) {
                     (Some(s), Some(name)) => Expr::Attr {
                         obj: Box::new(s),
@@ -637,7 +626,7 @@ impl<'a> Lowerer<'a> {
     fn s_ctor_call(&mut self, n: Node<'_>, out: &mut Vec<Stmt>) {
         let sp = span(n);
 
-        let args = self.args(n.child_by_field_name("arguments"));
+        let args = self.args(n.field("arguments"));
         self.flush(out);
         out.push(Stmt::Expr(Expr::Other(args, sp)));
     }
@@ -677,14 +666,14 @@ impl<'a> Lowerer<'a> {
     fn s_if(&mut self, n: Node<'_>, out: &mut Vec<Stmt>) {
         let sp = span(n);
 
-        let cond = self.cond(n.child_by_field_name("condition"), sp);
+        let cond = self.cond(n.field("condition"), sp);
         self.flush(out);
         let then = n
-            .child_by_field_name("consequence")
+            .field("consequence")
             .map(|c| self.block(c))
             .unwrap_or_default();
         let els = n
-            .child_by_field_name("alternative")
+            .field("alternative")
             .map(|c| self.block(c))
             .unwrap_or_default();
         out.push(Stmt::If {
@@ -699,12 +688,9 @@ impl<'a> Lowerer<'a> {
     fn s_while(&mut self, n: Node<'_>, out: &mut Vec<Stmt>) {
         let sp = span(n);
 
-        let cond = self.cond(n.child_by_field_name("condition"), sp);
+        let cond = self.cond(n.field("condition"), sp);
         let mut body = std::mem::take(&mut self.pre);
-        let then = n
-            .child_by_field_name("body")
-            .map(|c| self.block(c))
-            .unwrap_or_default();
+        let then = n.field("body").map(|c| self.block(c)).unwrap_or_default();
         body.push(Stmt::If {
             cond,
             then,
@@ -722,11 +708,8 @@ impl<'a> Lowerer<'a> {
     fn s_do(&mut self, n: Node<'_>, out: &mut Vec<Stmt>) {
         let sp = span(n);
 
-        let mut body = n
-            .child_by_field_name("body")
-            .map(|c| self.block(c))
-            .unwrap_or_default();
-        let cond = self.cond(n.child_by_field_name("condition"), sp);
+        let mut body = n.field("body").map(|c| self.block(c)).unwrap_or_default();
+        let cond = self.cond(n.field("condition"), sp);
         self.flush(&mut body);
         body.push(Stmt::Expr(cond));
         out.push(Stmt::Loop {
@@ -740,15 +723,11 @@ impl<'a> Lowerer<'a> {
     fn s_foreach(&mut self, n: Node<'_>, out: &mut Vec<Stmt>) {
         let sp = span(n);
 
-        let iter = n.child_by_field_name("value").map(|v| self.expr(v));
+        let iter = n.field("value").map(|v| self.expr(v));
         self.flush(out);
         let Some(iter) = iter else { return };
-        let name = n
-            .child_by_field_name("name")
-            .map(|x| (self.text(x).to_string(), span(x)));
-        let ty = n
-            .child_by_field_name("type")
-            .map(|t| strip_generics(self.text(t)));
+        let name = n.field("name").map(|x| (self.text(x).to_string(), span(x)));
+        let ty = n.field("type").map(|t| strip_generics(self.text(t)));
         let ty = ty.filter(|t| t != "var");
         let mut init = Vec::new();
         if let Some((name, nsp)) = name {
@@ -763,10 +742,7 @@ impl<'a> Lowerer<'a> {
                 span: nsp,
             });
         }
-        let body = n
-            .child_by_field_name("body")
-            .map(|c| self.block(c))
-            .unwrap_or_default();
+        let body = n.field("body").map(|c| self.block(c)).unwrap_or_default();
         out.push(Stmt::Loop {
             init,
             body,
@@ -850,12 +826,9 @@ impl<'a> Lowerer<'a> {
         }
         let mut cursor = n.walk();
         let ups: Vec<Node<'_>> = n.children_by_field_name("update", &mut cursor).collect();
-        let cond = n.child_by_field_name("condition").map(|c| self.expr(c));
+        let cond = n.field("condition").map(|c| self.expr(c));
         let mut body = std::mem::take(&mut self.pre);
-        let mut then = n
-            .child_by_field_name("body")
-            .map(|c| self.block(c))
-            .unwrap_or_default();
+        let mut then = n.field("body").map(|c| self.block(c)).unwrap_or_default();
         for u in ups {
             self.expr_stmt(u, &mut updates);
             self.flush(&mut updates);
@@ -883,20 +856,15 @@ impl<'a> Lowerer<'a> {
     fn try_stmt(&mut self, n: Node<'_>, out: &mut Vec<Stmt>) {
         let sp = span(n);
         let mut body = Vec::new();
-        if let Some(res) = n.child_by_field_name("resources") {
+        if let Some(res) = n.field("resources") {
             for r in named_children(res) {
                 if r.kind() != "resource" {
                     continue;
                 }
-                match (
-                    r.child_by_field_name("name"),
-                    r.child_by_field_name("value"),
-                ) {
+                match (r.field("name"), r.field("value")) {
                     (Some(name), Some(value)) => {
                         let v = self.expr(value);
-                        let ty = r
-                            .child_by_field_name("type")
-                            .map(|t| strip_generics(self.text(t)));
+                        let ty = r.field("type").map(|t| strip_generics(self.text(t)));
                         let decl_type = decl_type_for(ty.as_deref(), &v, r, self.src);
                         self.flush(&mut body);
                         body.push(Stmt::Assign {
@@ -916,7 +884,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        if let Some(b) = n.child_by_field_name("body") {
+        if let Some(b) = n.field("body") {
             body.extend(self.block(b));
         }
         let mut handlers = Vec::new();
@@ -927,7 +895,7 @@ impl<'a> Lowerer<'a> {
                     let mut h = Vec::new();
                     for p in named_children(c) {
                         if p.kind() == "catch_formal_parameter" {
-                            if let Some(name) = p.child_by_field_name("name") {
+                            if let Some(name) = p.field("name") {
                                 let ty = named_children(p)
                                     .into_iter()
                                     .find(|x| x.kind() == "catch_type")
@@ -951,7 +919,7 @@ impl<'a> Lowerer<'a> {
                             }
                         }
                     }
-                    if let Some(b) = c.child_by_field_name("body") {
+                    if let Some(b) = c.field("body") {
                         h.extend(self.block(b));
                     }
                     handlers.push(h);
@@ -973,23 +941,21 @@ impl<'a> Lowerer<'a> {
     }
 
     fn local_decl(&mut self, n: Node<'_>, out: &mut Vec<Stmt>) {
-        let ty = n
-            .child_by_field_name("type")
-            .map(|t| strip_generics(self.text(t)));
+        let ty = n.field("type").map(|t| strip_generics(self.text(t)));
         let ty = ty.filter(|t| t != "var");
         for d in named_children(n) {
             if d.kind() != "variable_declarator" {
                 continue;
             }
-            let Some(name) = d.child_by_field_name("name") else {
+            let Some(name) = d.field("name") else {
                 continue;
             };
             let sp = span(d);
             let mut dty = ty.clone();
-            if let (Some(t), Some(dims)) = (dty.as_mut(), d.child_by_field_name("dimensions")) {
+            if let (Some(t), Some(dims)) = (dty.as_mut(), d.field("dimensions")) {
                 t.push_str(self.text(dims));
             }
-            let value = match d.child_by_field_name("value") {
+            let value = match d.field("value") {
                 Some(v) => self.expr(v),
                 None => {
                     // `String s;`: declare the type only (value unknown until assigned).
@@ -1052,12 +1018,9 @@ impl<'a> Lowerer<'a> {
     /// `left op= right` → (target, value).
     fn assignment(&mut self, e: Node<'_>) -> Option<(Expr, Expr, Span)> {
         let sp = span(e);
-        let left = e.child_by_field_name("left")?;
-        let right = e.child_by_field_name("right")?;
-        let op = e
-            .child_by_field_name("operator")
-            .map(|o| self.text(o))
-            .unwrap_or("=");
+        let left = e.field("left")?;
+        let right = e.field("right")?;
+        let op = e.field("operator").map(|o| self.text(o)).unwrap_or("=");
         let value = self.expr(right);
         let target = self.expr(left);
         let value = if op == "=" {
@@ -1102,9 +1065,9 @@ impl<'a> Lowerer<'a> {
     /// `result`.
     fn switch(&mut self, n: Node<'_>, result: Option<&str>) -> Stmt {
         let sp = span(n);
-        let subject = self.cond(n.child_by_field_name("condition"), sp);
+        let subject = self.cond(n.field("condition"), sp);
         let mut cases = Vec::new();
-        if let Some(body) = n.child_by_field_name("body") {
+        if let Some(body) = n.field("body") {
             for g in named_children(body) {
                 let mut labels = Vec::new();
                 let mut is_default = false;
@@ -1205,16 +1168,16 @@ impl<'a> Lowerer<'a> {
             }
             ("if_statement", Some(r)) => {
                 let sp = span(c);
-                let cond = self.cond(c.child_by_field_name("condition"), sp);
+                let cond = self.cond(c.field("condition"), sp);
                 self.flush(out);
                 let mut then = Vec::new();
                 let mut els = Vec::new();
-                if let Some(t) = c.child_by_field_name("consequence") {
+                if let Some(t) = c.field("consequence") {
                     let saved = std::mem::take(&mut self.pre);
                     self.case_stmt(t, Some(r), &mut then);
                     self.pre = saved;
                 }
-                if let Some(t) = c.child_by_field_name("alternative") {
+                if let Some(t) = c.field("alternative") {
                     let saved = std::mem::take(&mut self.pre);
                     self.case_stmt(t, Some(r), &mut els);
                     self.pre = saved;
@@ -1251,7 +1214,7 @@ impl<'a> Lowerer<'a> {
                     Some(c) => n = c,
                     None => return other(span(n)),
                 },
-                "cast_expression" => match n.child_by_field_name("value") {
+                "cast_expression" => match n.field("value") {
                     Some(v) => n = v,
                     None => return other(span(n)),
                 },
@@ -1346,8 +1309,8 @@ impl<'a> Lowerer<'a> {
     #[inline(never)]
     fn e_array_access(&mut self, n: Node<'_>) -> Expr {
         let sp = span(n);
-        let obj = n.child_by_field_name("array").map(|a| self.expr(a));
-        let idx = n.child_by_field_name("index").map(|a| self.expr(a));
+        let obj = n.field("array").map(|a| self.expr(a));
+        let idx = n.field("index").map(|a| self.expr(a));
         match (obj, idx) {
             (Some(o), Some(i)) => Expr::Index {
                 obj: Box::new(o),
@@ -1362,11 +1325,11 @@ impl<'a> Lowerer<'a> {
     fn e_call(&mut self, n: Node<'_>) -> Expr {
         let sp = span(n);
         let name = n
-            .child_by_field_name("name")
+            .field("name")
             .map(|x| self.text(x).to_string())
             .unwrap_or_default();
-        let name_sp = n.child_by_field_name("name").map_or(sp, span);
-        let func = match n.child_by_field_name("object") {
+        let name_sp = n.field("name").map_or(sp, span);
+        let func = match n.field("object") {
             Some(o) => Expr::Attr {
                 obj: Box::new(self.expr(o)),
                 name,
@@ -1374,7 +1337,7 @@ impl<'a> Lowerer<'a> {
             },
             None => Expr::Name(name, name_sp),
         };
-        let args = self.args(n.child_by_field_name("arguments"));
+        let args = self.args(n.field("arguments"));
         Expr::Call {
             func: Box::new(func),
             args,
@@ -1386,11 +1349,11 @@ impl<'a> Lowerer<'a> {
     #[inline(never)]
     fn e_new(&mut self, n: Node<'_>) -> Expr {
         let sp = span(n);
-        let type_node = n.child_by_field_name("type");
+        let type_node = n.field("type");
         let class = type_node
             .map(|t| strip_generics(self.text(t)))
             .unwrap_or_default();
-        let mut args = self.args(n.child_by_field_name("arguments"));
+        let mut args = self.args(n.field("arguments"));
         for c in named_children(n) {
             if c.kind() == "class_body" {
                 self.anon += 1;
@@ -1427,7 +1390,7 @@ impl<'a> Lowerer<'a> {
     #[inline(never)]
     fn e_new_array(&mut self, n: Node<'_>) -> Expr {
         let sp = span(n);
-        if let Some(v) = n.child_by_field_name("value") {
+        if let Some(v) = n.field("value") {
             return self.expr(v);
         }
         let mut cursor = n.walk();
@@ -1450,11 +1413,8 @@ impl<'a> Lowerer<'a> {
     #[inline(never)]
     fn e_unary(&mut self, n: Node<'_>) -> Expr {
         let sp = span(n);
-        let operand = n.child_by_field_name("operand").map(|o| self.expr(o));
-        let op = n
-            .child_by_field_name("operator")
-            .map(|o| self.text(o))
-            .unwrap_or("");
+        let operand = n.field("operand").map(|o| self.expr(o));
+        let op = n.field("operator").map(|o| self.text(o)).unwrap_or("");
         let Some(operand) = operand else {
             return other(sp);
         };
@@ -1474,9 +1434,9 @@ impl<'a> Lowerer<'a> {
     #[inline(never)]
     fn e_ternary(&mut self, n: Node<'_>) -> Expr {
         let sp = span(n);
-        let c = n.child_by_field_name("condition").map(|x| self.expr(x));
-        let t = n.child_by_field_name("consequence").map(|x| self.expr(x));
-        let e = n.child_by_field_name("alternative").map(|x| self.expr(x));
+        let c = n.field("condition").map(|x| self.expr(x));
+        let t = n.field("consequence").map(|x| self.expr(x));
+        let e = n.field("alternative").map(|x| self.expr(x));
         match (c, t, e) {
             (Some(c), Some(t), Some(e)) => Expr::Cond {
                 cond: Box::new(c),
@@ -1491,12 +1451,10 @@ impl<'a> Lowerer<'a> {
     #[inline(never)]
     fn e_instanceof(&mut self, n: Node<'_>) -> Expr {
         let sp = span(n);
-        let left = n.child_by_field_name("left").map(|x| self.expr(x));
-        if let (Some(l), Some(name)) = (&left, n.child_by_field_name("name")) {
+        let left = n.field("left").map(|x| self.expr(x));
+        if let (Some(l), Some(name)) = (&left, n.field("name")) {
             // `o instanceof String s` binds `s`.
-            let ty = n
-                .child_by_field_name("right")
-                .map(|t| strip_generics(self.text(t)));
+            let ty = n.field("right").map(|t| strip_generics(self.text(t)));
             self.pre.push(Stmt::Assign {
                 targets: vec![Expr::Name(self.text(name).to_string(), span(name))],
                 value: l.clone(),
@@ -1547,10 +1505,7 @@ impl<'a> Lowerer<'a> {
 
     fn field_access(&mut self, n: Node<'_>) -> Expr {
         let sp = span(n);
-        let (Some(obj), Some(field)) = (
-            n.child_by_field_name("object"),
-            n.child_by_field_name("field"),
-        ) else {
+        let (Some(obj), Some(field)) = (n.field("object"), n.field("field")) else {
             return other(sp);
         };
         let fname = self.text(field).to_string();
@@ -1576,24 +1531,18 @@ impl<'a> Lowerer<'a> {
 
     fn binary(&mut self, n: Node<'_>) -> Expr {
         let sp = span(n);
-        let op_text = n
-            .child_by_field_name("operator")
-            .map(|o| self.text(o))
-            .unwrap_or("");
+        let op_text = n.field("operator").map(|o| self.text(o)).unwrap_or("");
         if op_text == "+" {
             // Flatten left-nested `+` chains iteratively.
             let mut operands = Vec::new();
             let mut cur = n;
             loop {
-                let op = cur
-                    .child_by_field_name("operator")
-                    .map(|o| self.text(o))
-                    .unwrap_or("");
+                let op = cur.field("operator").map(|o| self.text(o)).unwrap_or("");
                 if cur.kind() == "binary_expression" && op == "+" {
-                    if let Some(r) = cur.child_by_field_name("right") {
+                    if let Some(r) = cur.field("right") {
                         operands.push(r);
                     }
-                    match cur.child_by_field_name("left") {
+                    match cur.field("left") {
                         Some(l) => cur = l,
                         None => break,
                     }
@@ -1630,8 +1579,8 @@ impl<'a> Lowerer<'a> {
             }
             return acc;
         }
-        let l = n.child_by_field_name("left").map(|x| self.expr(x));
-        let r = n.child_by_field_name("right").map(|x| self.expr(x));
+        let l = n.field("left").map(|x| self.expr(x));
+        let r = n.field("right").map(|x| self.expr(x));
         match (l, r) {
             (Some(l), Some(r)) => Expr::Binary {
                 op: binop(op_text),
@@ -1645,7 +1594,7 @@ impl<'a> Lowerer<'a> {
 
     fn lambda(&mut self, n: Node<'_>) -> Expr {
         let sp = span(n);
-        let params = match n.child_by_field_name("parameters") {
+        let params = match n.field("parameters") {
             Some(p) if p.kind() == "identifier" => vec![Param {
                 name: self.text(p).to_string(),
                 span: span(p),
@@ -1654,7 +1603,7 @@ impl<'a> Lowerer<'a> {
             Some(p) => self.params(p),
             None => Vec::new(),
         };
-        let Some(body) = n.child_by_field_name("body") else {
+        let Some(body) = n.field("body") else {
             return other(sp);
         };
         let mut set = self.locals.last().cloned().unwrap_or_default();
@@ -1740,16 +1689,16 @@ fn ends_abruptly(s: Node<'_>, depth: usize) -> bool {
                 .is_some_and(|k| ends_abruptly(*k, depth + 1))
         }
         "if_statement" => {
-            let t = s.child_by_field_name("consequence");
-            let e = s.child_by_field_name("alternative");
+            let t = s.field("consequence");
+            let e = s.field("alternative");
             match (t, e) {
                 (Some(t), Some(e)) => ends_abruptly(t, depth + 1) && ends_abruptly(e, depth + 1),
                 _ => false,
             }
         }
-        "try_statement" | "try_with_resources_statement" => s
-            .child_by_field_name("body")
-            .is_some_and(|b| ends_abruptly(b, depth + 1)),
+        "try_statement" | "try_with_resources_statement" => {
+            s.field("body").is_some_and(|b| ends_abruptly(b, depth + 1))
+        }
         _ => false,
     }
 }

@@ -19,6 +19,7 @@
 //! - JSX `dangerouslySetInnerHTML={v}` becomes a call `jsx.dangerouslySetInnerHTML(v)`.
 
 use super::super::ir::{BinOp, Case, Expr, Function, Module, Param, Span, Stmt, UnOp};
+use super::FieldExt;
 use super::{span, text};
 use tree_sitter::{Node, Tree};
 
@@ -247,17 +248,17 @@ impl<'a> Lower<'a> {
                 out.push(Stmt::Block(b));
             }
             "labeled_statement" | "with_statement" => {
-                let b = self.body_of(n.child_by_field_name("body"));
+                let b = self.body_of(n.field("body"));
                 out.push(Stmt::Block(b));
             }
             "class_static_block" => {
-                let b = self.body_of(n.child_by_field_name("body"));
+                let b = self.body_of(n.field("body"));
                 out.push(Stmt::Block(b));
             }
             "export_statement" => self.stmt_export(n, out),
             "import_statement" => self.import(n),
             "internal_module" | "module" => {
-                let b = self.body_of(n.child_by_field_name("body"));
+                let b = self.body_of(n.field("body"));
                 out.push(Stmt::Block(b));
             }
             "ERROR" => {
@@ -288,12 +289,12 @@ impl<'a> Lower<'a> {
     fn stmt_if(&mut self, n: Node<'_>, out: &mut Vec<Stmt>) {
         let sp = span(n);
         let _ = (sp, &out);
-        let cond = match n.child_by_field_name("condition") {
+        let cond = match n.field("condition") {
             Some(c) => self.cond_expr(c),
             None => other(sp),
         };
-        let then = self.body_of(n.child_by_field_name("consequence"));
-        let els = match n.child_by_field_name("alternative") {
+        let then = self.body_of(n.field("consequence"));
+        let els = match n.field("alternative") {
             Some(e) => {
                 let mut v = Vec::new();
                 for c in named_children(e) {
@@ -316,7 +317,7 @@ impl<'a> Lower<'a> {
         let sp = span(n);
         let _ = (sp, &out);
         let mut init = Vec::new();
-        if let Some(i) = n.child_by_field_name("initializer") {
+        if let Some(i) = n.field("initializer") {
             if i.kind().ends_with("declaration") {
                 self.stmt_into(i, &mut init);
             } else if i.kind() != "empty_statement" && i.kind() != ";" {
@@ -327,7 +328,7 @@ impl<'a> Lower<'a> {
             }
         }
         let mut body = Vec::new();
-        if let Some(c) = n.child_by_field_name("condition") {
+        if let Some(c) = n.field("condition") {
             if c.is_named() && c.kind() != "empty_statement" {
                 let saved = std::mem::take(&mut self.pre);
                 let mut s = Vec::new();
@@ -337,8 +338,8 @@ impl<'a> Lower<'a> {
                 body.extend(s);
             }
         }
-        body.extend(self.body_of(n.child_by_field_name("body")));
-        if let Some(inc) = n.child_by_field_name("increment") {
+        body.extend(self.body_of(n.field("body")));
+        if let Some(inc) = n.field("increment") {
             let saved = std::mem::take(&mut self.pre);
             let mut s = Vec::new();
             self.expr_stmt(inc, &mut s);
@@ -357,13 +358,11 @@ impl<'a> Lower<'a> {
     fn stmt_for_in(&mut self, n: Node<'_>, out: &mut Vec<Stmt>) {
         let sp = span(n);
         let _ = (sp, &out);
-        let right = match n.child_by_field_name("right") {
+        let right = match n.field("right") {
             Some(r) => self.expr(r),
             None => other(sp),
         };
-        let is_of = n
-            .child_by_field_name("operator")
-            .is_some_and(|o| self.text(o) == "of");
+        let is_of = n.field("operator").is_some_and(|o| self.text(o) == "of");
         let elem = if is_of {
             Expr::Index {
                 obj: Box::new(right),
@@ -375,13 +374,13 @@ impl<'a> Lower<'a> {
             Expr::Other(vec![right], sp)
         };
         let mut init = Vec::new();
-        if let Some(left) = n.child_by_field_name("left") {
+        if let Some(left) = n.field("left") {
             let saved = std::mem::take(&mut self.pre);
             self.destructure(left, elem, None, sp);
             let pre = std::mem::replace(&mut self.pre, saved);
             init.extend(pre);
         }
-        let body = self.body_of(n.child_by_field_name("body"));
+        let body = self.body_of(n.field("body"));
         out.push(Stmt::Loop {
             init,
             body,
@@ -394,14 +393,14 @@ impl<'a> Lower<'a> {
         let sp = span(n);
         let _ = (sp, &out);
         let mut body = Vec::new();
-        if let Some(c) = n.child_by_field_name("condition") {
+        if let Some(c) = n.field("condition") {
             let saved = std::mem::take(&mut self.pre);
             let e = self.cond_expr(c);
             let pre = std::mem::replace(&mut self.pre, saved);
             body.extend(pre);
             body.push(Stmt::Expr(e));
         }
-        body.extend(self.body_of(n.child_by_field_name("body")));
+        body.extend(self.body_of(n.field("body")));
         out.push(Stmt::Loop {
             init: Vec::new(),
             body,
@@ -413,21 +412,21 @@ impl<'a> Lower<'a> {
     fn stmt_try(&mut self, n: Node<'_>, out: &mut Vec<Stmt>) {
         let sp = span(n);
         let _ = (sp, &out);
-        let body = self.body_of(n.child_by_field_name("body"));
+        let body = self.body_of(n.field("body"));
         let mut handlers = Vec::new();
-        if let Some(h) = n.child_by_field_name("handler") {
+        if let Some(h) = n.field("handler") {
             let mut hb = Vec::new();
-            if let Some(p) = h.child_by_field_name("parameter") {
+            if let Some(p) = h.field("parameter") {
                 let saved = std::mem::take(&mut self.pre);
                 self.destructure(p, other(span(p)), None, span(p));
                 let pre = std::mem::replace(&mut self.pre, saved);
                 hb.extend(pre);
             }
-            hb.extend(self.body_of(h.child_by_field_name("body")));
+            hb.extend(self.body_of(h.field("body")));
             handlers.push(hb);
         }
-        let finally = match n.child_by_field_name("finalizer") {
-            Some(f) => self.body_of(f.child_by_field_name("body")),
+        let finally = match n.field("finalizer") {
+            Some(f) => self.body_of(f.field("body")),
             None => Vec::new(),
         };
         out.push(Stmt::Try {
@@ -442,9 +441,9 @@ impl<'a> Lower<'a> {
     fn stmt_export(&mut self, n: Node<'_>, out: &mut Vec<Stmt>) {
         let sp = span(n);
         let _ = (sp, &out);
-        if let Some(d) = n.child_by_field_name("declaration") {
+        if let Some(d) = n.field("declaration") {
             self.stmt_into(d, out);
-        } else if let Some(v) = n.child_by_field_name("value") {
+        } else if let Some(v) = n.field("value") {
             let e = if is_function_node(v.kind()) {
                 let idx = self.function(v, "default".into(), Vec::new());
                 Expr::Lambda(idx, span(v))
@@ -475,7 +474,7 @@ impl<'a> Lower<'a> {
         let sp = span(n);
         let _ = (sp, &out);
         let name = n
-            .child_by_field_name("name")
+            .field("name")
             .map(|x| self.text(x))
             .unwrap_or_else(|| format!("function${}", sp.line));
         self.function(n, name, Vec::new());
@@ -486,7 +485,7 @@ impl<'a> Lower<'a> {
         let sp = span(n);
         let _ = (sp, &out);
         let name = n
-            .child_by_field_name("name")
+            .field("name")
             .map(|x| self.text(x))
             .unwrap_or_else(|| format!("class${}", sp.line));
         self.class(n, &name);
@@ -510,7 +509,7 @@ impl<'a> Lower<'a> {
                 }
             }
             "internal_module" | "module" => {
-                let b = self.body_of(n.child_by_field_name("body"));
+                let b = self.body_of(n.field("body"));
                 out.push(Stmt::Block(b));
             }
             "parenthesized_expression" => {
@@ -527,15 +526,15 @@ impl<'a> Lower<'a> {
 
     fn switch(&mut self, n: Node<'_>, out: &mut Vec<Stmt>) {
         let sp = span(n);
-        let subject = match n.child_by_field_name("value") {
+        let subject = match n.field("value") {
             Some(v) => self.expr(v),
             None => other(sp),
         };
         let mut cases = Vec::new();
-        if let Some(body) = n.child_by_field_name("body") {
+        if let Some(body) = n.field("body") {
             for c in named_children(body) {
                 let mut labels = Vec::new();
-                let value = c.child_by_field_name("value");
+                let value = c.field("value");
                 if c.kind() == "switch_case" {
                     if let Some(v) = value {
                         labels.push(self.expr(v));
@@ -586,13 +585,13 @@ impl<'a> Lower<'a> {
     fn require_module(&self, n: Node<'_>) -> Option<String> {
         match n.kind() {
             "call_expression" => {
-                let f = n.child_by_field_name("function")?;
+                let f = n.field("function")?;
                 let is_req =
                     (f.kind() == "identifier" && self.text(f) == "require") || f.kind() == "import";
                 if !is_req {
                     return None;
                 }
-                let args = n.child_by_field_name("arguments")?;
+                let args = n.field("arguments")?;
                 let a = named_children(args);
                 match a.as_slice() {
                     [s] if s.kind() == "string" => Some(norm_module(&self.string(*s))),
@@ -600,8 +599,8 @@ impl<'a> Lower<'a> {
                 }
             }
             "member_expression" => {
-                let base = self.require_module(n.child_by_field_name("object")?)?;
-                let p = n.child_by_field_name("property")?;
+                let base = self.require_module(n.field("object")?)?;
+                let p = n.field("property")?;
                 Some(format!("{base}.{}", self.text(p)))
             }
             "await_expression" | "parenthesized_expression" => {
@@ -613,13 +612,13 @@ impl<'a> Lower<'a> {
 
     fn declarator(&mut self, d: Node<'_>) {
         let sp = span(d);
-        let Some(name) = d.child_by_field_name("name") else {
+        let Some(name) = d.field("name") else {
             return;
         };
         let decl_type = d
-            .child_by_field_name("type")
+            .field("type")
             .and_then(|t| named_children(t).first().map(|x| self.text(*x)));
-        let value = d.child_by_field_name("value");
+        let value = d.field("value");
         if let Some(v) = value {
             if let Some(m) = self.require_module(v) {
                 match name.kind() {
@@ -636,9 +635,8 @@ impl<'a> Lower<'a> {
                                     self.imports.push((k.clone(), format!("{m}.{k}")));
                                 }
                                 "pair_pattern" => {
-                                    let key =
-                                        c.child_by_field_name("key").map(|k| self.prop_key(k));
-                                    let val = c.child_by_field_name("value");
+                                    let key = c.field("key").map(|k| self.prop_key(k));
+                                    let val = c.field("value");
                                     if let (Some(k), Some(v)) = (key, val) {
                                         if v.kind() == "identifier" {
                                             let local = self.text(v);
@@ -731,9 +729,7 @@ impl<'a> Lower<'a> {
                                 self.destructure(c, v, None, csp);
                             }
                             "pair_pattern" => {
-                                let (Some(k), Some(p)) =
-                                    (c.child_by_field_name("key"), c.child_by_field_name("value"))
-                                else {
+                                let (Some(k), Some(p)) = (c.field("key"), c.field("value")) else {
                                     continue;
                                 };
                                 let v = if k.kind() == "computed_property_name" {
@@ -756,10 +752,7 @@ impl<'a> Lower<'a> {
                                 self.destructure(p, v, None, csp);
                             }
                             "object_assignment_pattern" => {
-                                let (Some(l), Some(r)) = (
-                                    c.child_by_field_name("left"),
-                                    c.child_by_field_name("right"),
-                                ) else {
+                                let (Some(l), Some(r)) = (c.field("left"), c.field("right")) else {
                                     continue;
                                 };
                                 let key = if l.kind() == "shorthand_property_identifier_pattern" {
@@ -816,10 +809,7 @@ impl<'a> Lower<'a> {
                 }
             }
             "assignment_pattern" | "object_assignment_pattern" => {
-                let (Some(l), Some(r)) = (
-                    pat.child_by_field_name("left"),
-                    pat.child_by_field_name("right"),
-                ) else {
+                let (Some(l), Some(r)) = (pat.field("left"), pat.field("right")) else {
                     return;
                 };
                 let d = self.expr(r);
@@ -857,14 +847,14 @@ impl<'a> Lower<'a> {
     }
 
     fn import(&mut self, n: Node<'_>) {
-        let Some(src) = n.child_by_field_name("source") else {
+        let Some(src) = n.field("source") else {
             // TS `import x = require('y')`
             for c in named_children(n) {
                 if c.kind() == "import_require_clause" {
                     let id = named_children(c)
                         .into_iter()
                         .find(|x| x.kind() == "identifier");
-                    if let (Some(id), Some(s)) = (id, c.child_by_field_name("source")) {
+                    if let (Some(id), Some(s)) = (id, c.field("source")) {
                         let m = norm_module(&self.string(s));
                         self.imports.push((self.text(id), m));
                     }
@@ -889,12 +879,12 @@ impl<'a> Lower<'a> {
                                     if s.kind() != "import_specifier" {
                                         continue;
                                     }
-                                    let Some(name) = s.child_by_field_name("name") else {
+                                    let Some(name) = s.field("name") else {
                                         continue;
                                     };
                                     let name_t = self.prop_key(name);
                                     let local = s
-                                        .child_by_field_name("alias")
+                                        .field("alias")
                                         .map(|a| self.text(a))
                                         .unwrap_or_else(|| name_t.clone());
                                     let full = if name_t == "default" {
@@ -940,14 +930,14 @@ impl<'a> Lower<'a> {
         let saved = std::mem::take(&mut self.pre);
         let mut params = Vec::new();
         let mut prologue = Vec::new();
-        if let Some(p) = n.child_by_field_name("parameter") {
+        if let Some(p) = n.field("parameter") {
             params.push(Param {
                 name: self.text(p),
                 span: span(p),
                 ..Default::default()
             });
         }
-        if let Some(ps) = n.child_by_field_name("parameters") {
+        if let Some(ps) = n.field("parameters") {
             for (i, p) in named_children(ps).into_iter().enumerate() {
                 if let Some(param) = self.param(p, i) {
                     params.push(param);
@@ -956,7 +946,7 @@ impl<'a> Lower<'a> {
             prologue = std::mem::take(&mut self.pre);
         }
         let mut body = prologue;
-        match n.child_by_field_name("body") {
+        match n.field("body") {
             Some(b) if b.kind() == "statement_block" => body.extend(self.block(b)),
             Some(b) => {
                 let e = self.expr(b);
@@ -985,8 +975,8 @@ impl<'a> Lower<'a> {
                 ..Default::default()
             }),
             "assignment_pattern" => {
-                let l = p.child_by_field_name("left")?;
-                let d = p.child_by_field_name("right").map(|r| self.expr(r));
+                let l = p.field("left")?;
+                let d = p.field("right").map(|r| self.expr(r));
                 if l.kind() == "identifier" {
                     Some(Param {
                         name: self.text(l),
@@ -1033,14 +1023,14 @@ impl<'a> Lower<'a> {
                 })
             }
             "required_parameter" | "optional_parameter" => {
-                let pat = p.child_by_field_name("pattern")?;
+                let pat = p.field("pattern")?;
                 if pat.kind() == "this" {
                     return None;
                 }
                 let ty = p
-                    .child_by_field_name("type")
+                    .field("type")
                     .and_then(|t| named_children(t).first().map(|x| self.text(*x)));
-                let default = p.child_by_field_name("value").map(|v| self.expr(v));
+                let default = p.field("value").map(|v| self.expr(v));
                 let mut annotations = Vec::new();
                 for c in named_children(p) {
                     if c.kind() == "decorator" {
@@ -1077,7 +1067,7 @@ impl<'a> Lower<'a> {
     fn decorator_name(&self, d: Node<'_>) -> Option<String> {
         let c = named_children(d).into_iter().next()?;
         let f = if c.kind() == "call_expression" {
-            c.child_by_field_name("function")?
+            c.field("function")?
         } else {
             c
         };
@@ -1086,7 +1076,7 @@ impl<'a> Lower<'a> {
     }
 
     fn class(&mut self, n: Node<'_>, name: &str) {
-        let Some(body) = n.child_by_field_name("body") else {
+        let Some(body) = n.field("body") else {
             return;
         };
         let mut pending: Vec<Expr> = Vec::new();
@@ -1110,7 +1100,7 @@ impl<'a> Lower<'a> {
                         }
                     }
                     let mname = m
-                        .child_by_field_name("name")
+                        .field("name")
                         .map(|x| self.prop_key(x))
                         .unwrap_or_default();
                     let idx = self.function(m, format!("{name}.{mname}"), decs);
@@ -1119,10 +1109,10 @@ impl<'a> Lower<'a> {
                 "field_definition" | "public_field_definition" => {
                     pending.clear();
                     let key = m
-                        .child_by_field_name("property")
-                        .or_else(|| m.child_by_field_name("name"))
+                        .field("property")
+                        .or_else(|| m.field("name"))
                         .map(|x| self.prop_key(x));
-                    let (Some(key), Some(v)) = (key, m.child_by_field_name("value")) else {
+                    let (Some(key), Some(v)) = (key, m.field("value")) else {
                         continue;
                     };
                     if is_function_node(v.kind()) {
@@ -1147,7 +1137,7 @@ impl<'a> Lower<'a> {
                     }
                 }
                 "class_static_block" => {
-                    let b = self.body_of(m.child_by_field_name("body"));
+                    let b = self.body_of(m.field("body"));
                     inits.push(Stmt::Block(b));
                 }
                 _ => pending.clear(),
@@ -1181,12 +1171,12 @@ impl<'a> Lower<'a> {
         let sp = span(n);
         match n.kind() {
             "member_expression" => {
-                let obj = match n.child_by_field_name("object") {
+                let obj = match n.field("object") {
                     Some(o) => self.expr(o),
                     None => other(sp),
                 };
                 let name = n
-                    .child_by_field_name("property")
+                    .field("property")
                     .map(|p| self.text(p))
                     .unwrap_or_default();
                 Expr::Attr {
@@ -1224,7 +1214,7 @@ impl<'a> Lower<'a> {
             },
             "binary_expression" => {
                 let op = n
-                    .child_by_field_name("operator")
+                    .field("operator")
                     .map(|o| self.text(o))
                     .unwrap_or_default();
                 let bop = match op.as_str() {
@@ -1232,10 +1222,7 @@ impl<'a> Lower<'a> {
                     "||" => BinOp::Or,
                     _ => return self.expr(n),
                 };
-                let (Some(l), Some(r)) = (
-                    n.child_by_field_name("left"),
-                    n.child_by_field_name("right"),
-                ) else {
+                let (Some(l), Some(r)) = (n.field("left"), n.field("right")) else {
                     return self.expr(n);
                 };
                 self.depth += 1;
@@ -1249,11 +1236,8 @@ impl<'a> Lower<'a> {
                     span: sp,
                 }
             }
-            "unary_expression"
-                if n.child_by_field_name("operator")
-                    .is_some_and(|o| self.text(o) == "!") =>
-            {
-                let Some(a) = n.child_by_field_name("argument") else {
+            "unary_expression" if n.field("operator").is_some_and(|o| self.text(o) == "!") => {
+                let Some(a) = n.field("argument") else {
                     return other(sp);
                 };
                 self.depth += 1;
@@ -1369,12 +1353,12 @@ impl<'a> Lower<'a> {
     fn member(&mut self, n: Node<'_>) -> Expr {
         let sp = span(n);
         let _ = sp;
-        let obj = match n.child_by_field_name("object") {
+        let obj = match n.field("object") {
             Some(o) => self.expr(o),
             None => other(sp),
         };
         let name = n
-            .child_by_field_name("property")
+            .field("property")
             .map(|p| self.text(p))
             .unwrap_or_default();
         let attr = Expr::Attr {
@@ -1398,11 +1382,11 @@ impl<'a> Lower<'a> {
     fn subscript(&mut self, n: Node<'_>) -> Expr {
         let sp = span(n);
         let _ = sp;
-        let obj = match n.child_by_field_name("object") {
+        let obj = match n.field("object") {
             Some(o) => self.expr(o),
             None => other(sp),
         };
-        let index = match n.child_by_field_name("index") {
+        let index = match n.field("index") {
             Some(i) => self.expr(i),
             None => other(sp),
         };
@@ -1417,10 +1401,7 @@ impl<'a> Lower<'a> {
     fn assign_expr(&mut self, n: Node<'_>) -> Expr {
         let sp = span(n);
         let _ = sp;
-        let (Some(l), Some(r)) = (
-            n.child_by_field_name("left"),
-            n.child_by_field_name("right"),
-        ) else {
+        let (Some(l), Some(r)) = (n.field("left"), n.field("right")) else {
             return other(sp);
         };
         if matches!(l.kind(), "object_pattern" | "array_pattern") {
@@ -1458,14 +1439,11 @@ impl<'a> Lower<'a> {
     fn aug_assign(&mut self, n: Node<'_>) -> Expr {
         let sp = span(n);
         let _ = sp;
-        let (Some(l), Some(r)) = (
-            n.child_by_field_name("left"),
-            n.child_by_field_name("right"),
-        ) else {
+        let (Some(l), Some(r)) = (n.field("left"), n.field("right")) else {
             return other(sp);
         };
         let op = n
-            .child_by_field_name("operator")
+            .field("operator")
             .map(|o| self.text(o))
             .unwrap_or_default();
         let target = self.lvalue(l);
@@ -1503,11 +1481,11 @@ impl<'a> Lower<'a> {
     fn update(&mut self, n: Node<'_>) -> Expr {
         let sp = span(n);
         let _ = sp;
-        let Some(a) = n.child_by_field_name("argument") else {
+        let Some(a) = n.field("argument") else {
             return other(sp);
         };
         let op = n
-            .child_by_field_name("operator")
+            .field("operator")
             .map(|o| self.text(o))
             .unwrap_or_default();
         let target = self.lvalue(a);
@@ -1532,10 +1510,10 @@ impl<'a> Lower<'a> {
         let sp = span(n);
         let _ = sp;
         let op = n
-            .child_by_field_name("operator")
+            .field("operator")
             .map(|o| self.text(o))
             .unwrap_or_default();
-        let arg = match n.child_by_field_name("argument") {
+        let arg = match n.field("argument") {
             Some(a) => self.expr(a),
             None => other(sp),
         };
@@ -1574,15 +1552,15 @@ impl<'a> Lower<'a> {
     fn ternary(&mut self, n: Node<'_>) -> Expr {
         let sp = span(n);
         let _ = sp;
-        let cond = match n.child_by_field_name("condition") {
+        let cond = match n.field("condition") {
             Some(c) => self.cond_expr(c),
             None => other(sp),
         };
-        let then = match n.child_by_field_name("consequence") {
+        let then = match n.field("consequence") {
             Some(c) => self.expr(c),
             None => other(sp),
         };
-        let els = match n.child_by_field_name("alternative") {
+        let els = match n.field("alternative") {
             Some(c) => self.expr(c),
             None => other(sp),
         };
@@ -1618,7 +1596,7 @@ impl<'a> Lower<'a> {
     fn lambda(&mut self, n: Node<'_>) -> Expr {
         let sp = span(n);
         let _ = sp;
-        let name = match n.child_by_field_name("name") {
+        let name = match n.field("name") {
             Some(nm) => self.text(nm),
             None => format!("lambda${}_{}", sp.line, sp.col),
         };
@@ -1631,7 +1609,7 @@ impl<'a> Lower<'a> {
         let sp = span(n);
         let _ = sp;
         let name = n
-            .child_by_field_name("name")
+            .field("name")
             .map(|x| self.text(x))
             .unwrap_or_else(|| format!("class${}", sp.line));
         self.class(n, &name);
@@ -1669,13 +1647,10 @@ impl<'a> Lower<'a> {
     fn binary(&mut self, n: Node<'_>) -> Expr {
         let sp = span(n);
         let op = n
-            .child_by_field_name("operator")
+            .field("operator")
             .map(|o| self.text(o))
             .unwrap_or_default();
-        let (Some(l), Some(r)) = (
-            n.child_by_field_name("left"),
-            n.child_by_field_name("right"),
-        ) else {
+        let (Some(l), Some(r)) = (n.field("left"), n.field("right")) else {
             return other(sp);
         };
         if op == "+" {
@@ -1684,14 +1659,11 @@ impl<'a> Lower<'a> {
             let mut cur = l;
             while cur.kind() == "binary_expression"
                 && cur
-                    .child_by_field_name("operator")
+                    .field("operator")
                     .is_some_and(|o| text(o, self.src) == "+")
                 && spine.len() <= 10_000
             {
-                match (
-                    cur.child_by_field_name("left"),
-                    cur.child_by_field_name("right"),
-                ) {
+                match (cur.field("left"), cur.field("right")) {
                     (Some(a), Some(b)) => {
                         spine.push(b);
                         cur = a;
@@ -1746,9 +1718,7 @@ impl<'a> Lower<'a> {
             let csp = span(c);
             match c.kind() {
                 "pair" => {
-                    let (Some(k), Some(v)) =
-                        (c.child_by_field_name("key"), c.child_by_field_name("value"))
-                    else {
+                    let (Some(k), Some(v)) = (c.field("key"), c.field("value")) else {
                         continue;
                     };
                     let key = match k.kind() {
@@ -1772,7 +1742,7 @@ impl<'a> Lower<'a> {
                 }
                 "method_definition" => {
                     let nm = c
-                        .child_by_field_name("name")
+                        .field("name")
                         .map(|x| self.prop_key(x))
                         .unwrap_or_default();
                     let idx = self.function(c, nm.clone(), Vec::new());
@@ -1859,11 +1829,11 @@ impl<'a> Lower<'a> {
         if let Some(m) = self.require_module(n) {
             return Expr::Name(m, sp);
         }
-        let Some(fnode) = n.child_by_field_name("function") else {
+        let Some(fnode) = n.field("function") else {
             return other(sp);
         };
         let func = self.expr(fnode);
-        let (args, kwargs) = self.args(n.child_by_field_name("arguments"));
+        let (args, kwargs) = self.args(n.field("arguments"));
         let (method, recv) = match &func {
             Expr::Attr { obj, name, .. } => (name.as_str(), Some((**obj).clone())),
             Expr::Name(nm, _) => (nm.as_str(), None),
@@ -1941,11 +1911,11 @@ impl<'a> Lower<'a> {
 
     fn new_expr(&mut self, n: Node<'_>) -> Expr {
         let sp = span(n);
-        let ctor = match n.child_by_field_name("constructor") {
+        let ctor = match n.field("constructor") {
             Some(c) => self.expr(c),
             None => other(sp),
         };
-        let (args, kwargs) = self.args(n.child_by_field_name("arguments"));
+        let (args, kwargs) = self.args(n.field("arguments"));
         self.inline_callbacks("", None, &args, sp);
         if !kwargs.is_empty() {
             // options objects are keyword arguments: keep the call shape

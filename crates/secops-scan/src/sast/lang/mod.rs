@@ -186,6 +186,40 @@ fn count_errors(root: Node<'_>) -> usize {
     n
 }
 
+/// `child_by_field_name` with the field id looked up once per language and name (tree-sitter
+/// otherwise compares the name with every field name of the grammar on each call).
+pub trait FieldExt<'t> {
+    fn field(&self, name: &'static str) -> Option<Node<'t>>;
+}
+
+thread_local! {
+    static FIELD_IDS: std::cell::RefCell<
+        rustc_hash::FxHashMap<(usize, usize), Option<std::num::NonZeroU16>>,
+    > = std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+}
+
+impl<'t> FieldExt<'t> for Node<'t> {
+    fn field(&self, name: &'static str) -> Option<Node<'t>> {
+        use std::hash::{Hash, Hasher};
+        let lang = self.language();
+        // `Language` hashes its grammar pointer: Fx hashing of one word is injective, so
+        // this identifies the grammar.
+        let mut h = rustc_hash::FxHasher::default();
+        (*lang).hash(&mut h);
+        let lang_key = h.finish() as usize;
+        let key = (lang_key, name.as_ptr() as usize);
+        let id = FIELD_IDS.with(|m| {
+            if let Some(id) = m.borrow().get(&key) {
+                return *id;
+            }
+            let id = lang.field_id_for_name(name);
+            m.borrow_mut().insert(key, id);
+            id
+        });
+        id.and_then(|id| self.child_by_field_id(id.get()))
+    }
+}
+
 /// The 1-based span of a node.
 pub fn span(node: Node<'_>) -> Span {
     let s = node.start_position();
@@ -201,4 +235,55 @@ pub fn span(node: Node<'_>) -> Span {
 /// The source text of a node.
 pub fn text<'a>(node: Node<'_>, src: &'a [u8]) -> &'a str {
     std::str::from_utf8(&src[node.byte_range()]).unwrap_or("")
+}
+
+#[cfg(test)]
+mod field_tests {
+    use super::FieldExt;
+
+    #[test]
+    fn cached_field_lookup_is_per_language() {
+        let langs: [(tree_sitter::Language, &str, &str); 4] = [
+            (
+                tree_sitter_python::LANGUAGE.into(),
+                "def f(a):\n    return a\n",
+                "name",
+            ),
+            (
+                tree_sitter_javascript::LANGUAGE.into(),
+                "function g(b) { return b; }\n",
+                "name",
+            ),
+            (
+                tree_sitter_java::LANGUAGE.into(),
+                "class C { void h() {} }\n",
+                "name",
+            ),
+            (
+                tree_sitter_go::LANGUAGE.into(),
+                "package p\nfunc k() {}\n",
+                "name",
+            ),
+        ];
+        let mut keys = std::collections::HashSet::new();
+        for (lang, src, field) in langs {
+            keys.insert(format!("{lang:?}"));
+            let tree = super::parse(&lang, src.as_bytes(), None).expect("parse");
+            // The first named declaration's `name` field, found through the cache, twice.
+            let mut stack = vec![tree.root_node()];
+            let mut found = None;
+            while let Some(n) = stack.pop() {
+                if let Some(x) = n.field(field) {
+                    found = Some((n, x));
+                    break;
+                }
+                let mut c = n.walk();
+                stack.extend(n.named_children(&mut c));
+            }
+            let (n, x) = found.expect("a node with a name field");
+            assert_eq!(Some(x), n.child_by_field_name(field));
+            assert_eq!(n.field(field), n.child_by_field_name(field));
+        }
+        assert_eq!(keys.len(), 4, "four distinct grammars");
+    }
 }

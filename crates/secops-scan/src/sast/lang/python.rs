@@ -19,6 +19,7 @@
 //!   patterns (`*.DEBUG = True`) can match them.
 
 use super::super::ir::{BinOp, Case, Expr, Function, Module, Param, Span, Stmt, UnOp};
+use super::FieldExt;
 use super::{span, text};
 use tree_sitter::{Node, Tree};
 
@@ -149,8 +150,8 @@ fn all_children(n: Node<'_>) -> Vec<Node<'_>> {
     n.children(&mut c).collect()
 }
 
-fn field<'t>(n: Node<'t>, f: &str) -> Option<Node<'t>> {
-    n.child_by_field_name(f)
+fn field<'t>(n: Node<'t>, f: &'static str) -> Option<Node<'t>> {
+    n.field(f)
 }
 
 fn fields<'t>(n: Node<'t>, f: &str) -> Vec<Node<'t>> {
@@ -1931,7 +1932,7 @@ fn class_names(root: Node<'_>, src: &[u8]) -> Vec<String> {
             break;
         }
         if n.kind() == "class_definition" {
-            if let Some(name) = n.child_by_field_name("name") {
+            if let Some(name) = n.field("name") {
                 out.push(text(name, src).to_string());
             }
         }
