@@ -542,6 +542,77 @@ resource "aws_kms_key" "k" {
 }
 
 #[test]
+fn unresolvable_companions_suspend_absence_verdicts() {
+    let out = run_mem(&[(
+        "m/main.tf",
+        r#"
+variable "names" {}
+resource "aws_s3_bucket" "a" {
+  bucket = "a"
+}
+resource "aws_s3_bucket_public_access_block" "all" {
+  for_each                = toset(var.names)
+  bucket                  = each.value
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+resource "aws_s3_bucket_versioning" "v" {
+  bucket = module.buckets.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+resource "aws_s3_bucket_logging" "other" {
+  bucket        = "some-external-bucket"
+  target_bucket = "log-bucket"
+}
+"#,
+    )]);
+    // The block and the versioning may be for this bucket: no verdict either way.
+    assert!(find(
+        &out,
+        "iac.terraform.aws-s3-public-access-block",
+        "aws_s3_bucket.a"
+    )
+    .is_empty());
+    assert!(find(&out, "iac.terraform.aws-s3-versioning", "aws_s3_bucket.a").is_empty());
+    // The logging resource names another bucket: this one has none.
+    assert!(
+        !find(
+            &out,
+            "iac.terraform.aws-s3-access-logging",
+            "aws_s3_bucket.a"
+        )[0]
+        .passed
+    );
+}
+
+#[test]
+fn resources_not_created_are_not_evaluated() {
+    let out = run_mem(&[(
+        "m/main.tf",
+        r#"
+variable "enabled" {
+  default = false
+}
+resource "aws_kms_key" "optional" {
+  count = var.enabled ? 1 : 0
+}
+resource "aws_kms_key" "per_env" {
+  for_each = {}
+}
+resource "aws_kms_key" "always" {
+  count = 1
+}
+"#,
+    )]);
+    let k: Vec<&str> = out.results.iter().map(|r| r.resource.as_str()).collect();
+    assert_eq!(k, vec!["aws_kms_key.always"]);
+}
+
+#[test]
 fn each_directory_is_its_own_module() {
     let out = run_mem(&[
         ("a/vars.tf", "variable \"rotate\" {\n  default = true\n}\n"),

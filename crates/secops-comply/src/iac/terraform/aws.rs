@@ -468,6 +468,7 @@ fn s3(m: &Module<'_>, o: &mut Out<'_, '_>) {
                 ),
                 _ => o.fail(S3_PUBLIC_ACL, b, loc, what),
             },
+            Ok(None) if acls.is_empty() && m.uncertain("aws_s3_bucket_acl", "bucket") => {}
             Ok(None) => o.pass(S3_PUBLIC_ACL, b, b.loc(), "no public ACL"),
             Err(()) => {}
         }
@@ -506,6 +507,7 @@ fn s3(m: &Module<'_>, o: &mut Out<'_, '_>) {
                     let loc = m.loc(p, &p.node(), missing.first().copied());
                     o.fail(S3_PAB, b, loc, format!("not true: {}", missing.join(", ")));
                 }
+                None if m.uncertain("aws_s3_bucket_public_access_block", "bucket") => {}
                 None => o.fail(
                     S3_PAB,
                     b,
@@ -541,6 +543,7 @@ fn s3(m: &Module<'_>, o: &mut Out<'_, '_>) {
                 b.loc(),
                 "bucket is an access-log target (logging it into itself would loop)",
             ),
+            None if m.uncertain("aws_s3_bucket_logging", "bucket") => {}
             None => o.fail(
                 S3_LOGGING,
                 b,
@@ -609,7 +612,7 @@ fn s3_policy_verdict<'m>(
             return;
         }
     }
-    if unknown {
+    if unknown || (policies.is_empty() && m.uncertain("aws_s3_bucket_policy", "bucket")) {
         return;
     }
     let msg = if policies.is_empty() {
@@ -680,6 +683,11 @@ fn s3_encryption<'m>(m: &Module<'m>, o: &mut Out<'_, '_>, b: &Res<'m>) {
             loc,
             format!("sse_algorithm = \"{a}\": S3-managed keys, not a KMS key"),
         ),
+        None if configs.is_empty()
+            && m.uncertain(
+                "aws_s3_bucket_server_side_encryption_configuration",
+                "bucket",
+            ) => {}
         None => o.fail(
             S3_SSE_KMS,
             b,
@@ -719,6 +727,9 @@ fn s3_versioning<'m>(m: &Module<'m>, o: &mut Out<'_, '_>, b: &Res<'m>) {
                 return;
             }
         }
+    }
+    if m.uncertain("aws_s3_bucket_versioning", "bucket") {
+        return;
     }
     o.fail(
         S3_VERSIONING,
@@ -802,6 +813,35 @@ fn security_groups(m: &Module<'_>, o: &mut Out<'_, '_>) {
                 }
                 Ok(None) => {}
                 Err(()) => unknown = true,
+            }
+        }
+        // Attribute syntax: `ingress = [{ from_port = 22, ... }]`.
+        if verdict.is_none() {
+            match m.attr(&sg.node(), "ingress") {
+                Some(Val::List(items)) => {
+                    for it in &items {
+                        let cidrs: Vec<Val> = ["cidr_blocks", "ipv6_cidr_blocks"]
+                            .iter()
+                            .filter_map(|k| it.get(k).cloned())
+                            .collect();
+                        match open_ingress(
+                            &cidrs,
+                            it.get("protocol"),
+                            it.get("from_port"),
+                            it.get("to_port"),
+                        ) {
+                            Ok(Some(what)) => {
+                                let loc = m.loc(sg, &sg.node(), Some("ingress"));
+                                verdict = Some((loc, format!("ingress: {what}")));
+                                break;
+                            }
+                            Ok(None) => {}
+                            Err(()) => unknown = true,
+                        }
+                    }
+                }
+                Some(_) => unknown = true,
+                None => {}
             }
         }
         match verdict {
@@ -1224,6 +1264,7 @@ fn iam(m: &Module<'_>, o: &mut Out<'_, '_>) {
                             .filter(|_| admin_statement(&data_doc(m, d)).is_some())
                     })
                     .or_else(|| m.find_text(holder, &["Action", "\"*\""]))
+                    .or_else(|| m.find_text(holder, &["\"Action\""]))
                     .unwrap_or_else(|| m.loc(holder, n, Some(key)));
                 o.fail(IAM_WILDCARD, holder, loc, what);
             }

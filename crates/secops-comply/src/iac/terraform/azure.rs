@@ -720,6 +720,7 @@ fn key_vault(m: &Module<'_>, o: &mut Out<'_, '_>) {
         }
         match logged {
             Some(loc) => o.pass(KV_LOGGING, kv, loc, "diagnostic setting sends vault logs"),
+            None if m.uncertain("azurerm_monitor_diagnostic_setting", "target_resource_id") => {}
             None => o.fail(
                 KV_LOGGING,
                 kv,
@@ -755,6 +756,7 @@ fn sql_auditing(m: &Module<'_>, o: &mut Out<'_, '_>) {
                 o.pass(SQL_AUDITING, s, loc, "extended auditing policy configured")
             }
             Some((false, loc)) => o.fail(SQL_AUDITING, s, loc, "auditing policy enabled = false"),
+            None if m.uncertain("azurerm_mssql_server_extended_auditing_policy", "server_id") => {}
             None => o.fail(
                 SQL_AUDITING,
                 s,

@@ -263,6 +263,7 @@ fn storage(m: &Module<'_>, o: &mut Out<'_, '_>) {
                     o.fail(STORAGE_PUBLIC, b, loc, what);
                 }
             }
+            Ok(None) if BUCKET_GRANTS.iter().any(|t| m.uncertain(t, "bucket")) => {}
             Ok(None) => o.pass(STORAGE_PUBLIC, b, b.loc(), "no public IAM member or ACL"),
             Err(()) => {}
         }
@@ -733,7 +734,9 @@ fn compute(m: &Module<'_>, o: &mut Out<'_, '_>) {
                 Some(Val::Str(e)) => {
                     e == "default" || e.ends_with("-compute@developer.gserviceaccount.com")
                 }
-                Some(Val::Ref(_)) => false,
+                Some(Val::Ref(p)) => {
+                    p.get(1).map(String::as_str) == Some("google_compute_default_service_account")
+                }
                 Some(_) => continue,
             };
             let scopes = m.attr(&sa, "scopes").unwrap_or(Val::List(Vec::new()));

@@ -355,6 +355,12 @@ impl<'m> Env<'m> {
                         s.push('}');
                         partial = true;
                     }
+                    // Only `jsonencode(...)` of a collection can be interpolated.
+                    v @ (Val::List(_) | Val::Map(_)) => {
+                        let (text, complete) = json_text(&v);
+                        s.push_str(&text);
+                        partial |= !complete;
+                    }
                     _ => {
                         s.push_str(UNKNOWN_PART);
                         partial = true;
@@ -849,6 +855,43 @@ fn index(v: Val, i: &Val) -> Val {
         },
         r @ Val::Ref(_) => r,
         _ => Val::Unknown,
+    }
+}
+
+/// A value as JSON text; unknown parts become the string `"${?}"` (second: all known).
+fn json_text(v: &Val) -> (String, bool) {
+    match v {
+        Val::Null => ("null".into(), true),
+        Val::Bool(b) => (b.to_string(), true),
+        Val::Num(n) => (num_text(*n), true),
+        Val::Str(s) => (serde_json::Value::String(s.clone()).to_string(), true),
+        Val::Partial(s) => (serde_json::Value::String(s.clone()).to_string(), false),
+        Val::Ref(p) => (format!("\"${{{}}}\"", p.join(".")), false),
+        Val::Unknown => (format!("\"{UNKNOWN_PART}\""), false),
+        Val::List(l) => {
+            let mut complete = true;
+            let parts: Vec<String> = l
+                .iter()
+                .map(|x| {
+                    let (t, c) = json_text(x);
+                    complete &= c;
+                    t
+                })
+                .collect();
+            (format!("[{}]", parts.join(",")), complete)
+        }
+        Val::Map(m) => {
+            let mut complete = true;
+            let parts: Vec<String> = m
+                .iter()
+                .map(|(k, x)| {
+                    let (t, c) = json_text(x);
+                    complete &= c;
+                    format!("{}:{t}", serde_json::Value::String(k.clone()))
+                })
+                .collect();
+            (format!("{{{}}}", parts.join(",")), complete)
+        }
     }
 }
 

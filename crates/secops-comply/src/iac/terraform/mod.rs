@@ -104,6 +104,8 @@ pub(crate) struct Parsed<'a> {
 #[derive(Debug)]
 pub(crate) struct Res<'m> {
     pub idx: usize,
+    /// `count = 0` or an empty `for_each`: declared but not created.
+    pub disabled: bool,
     pub data: bool,
     pub rtype: &'m str,
     pub name: &'m str,
@@ -192,6 +194,7 @@ impl<'m> Module<'m> {
                             .unwrap_or((1, pf.lines.count()));
                         res.push(Res {
                             idx: res.len(),
+                            disabled: false,
                             data,
                             rtype,
                             name,
@@ -208,10 +211,14 @@ impl<'m> Module<'m> {
         for (k, e) in tfvars {
             env.vars.insert(k, e);
         }
+        // `count`/`for_each` may use variables and locals declared anywhere in the module.
+        for r in res.iter_mut() {
+            r.disabled = is_disabled(&env, r.body);
+        }
         let mut by_type: HashMap<&'m str, Vec<usize>> = HashMap::new();
         let mut by_addr = HashMap::new();
         for r in &res {
-            if !r.data {
+            if !r.data && !r.disabled {
                 by_type.entry(r.rtype).or_default().push(r.idx);
             }
             by_addr.entry((r.data, r.rtype, r.name)).or_insert(r.idx);
@@ -236,7 +243,9 @@ impl<'m> Module<'m> {
     }
 
     pub(crate) fn data_of_type<'s>(&'s self, t: &'s str) -> impl Iterator<Item = &'s Res<'m>> + 's {
-        self.res.iter().filter(move |r| r.data && r.rtype == t)
+        self.res
+            .iter()
+            .filter(move |r| r.data && !r.disabled && r.rtype == t)
     }
 
     pub(crate) fn attr(&self, node: &Node<'m>, key: &str) -> Option<Val> {
@@ -326,6 +335,16 @@ impl<'m> Module<'m> {
             .collect()
     }
 
+    /// Is there a `ctype` resource whose `cattr` cannot be evaluated (`each.value.id`, a
+    /// module output)? It may configure any target, so the absence of a linked companion
+    /// proves nothing.
+    pub(crate) fn uncertain(&self, ctype: &str, cattr: &str) -> bool {
+        self.of_type(ctype).any(|c| {
+            self.attr(&c.node(), cattr)
+                .is_some_and(|v| !v.is_known() || matches!(v, Val::List(_) | Val::Map(_)))
+        })
+    }
+
     /// Does a value designate `target` (reference, or literal equal to its name/id)?
     pub(crate) fn points_to(&self, v: &Val, target: &Res<'m>, name: Option<&str>) -> bool {
         if v.refers_to(target.rtype, target.name) {
@@ -346,6 +365,23 @@ impl<'m> Module<'m> {
         self.of_type(rtype)
             .find(|r| self.name_of(r, name_attr).as_deref() == Some(s))
     }
+}
+
+/// `count = 0`, `for_each = []` or `for_each = {}` (known statically).
+fn is_disabled(env: &Env<'_>, body: &Body) -> bool {
+    if let Some(c) = attr_expr(body, "count") {
+        if env.eval(c).as_num() == Some(0.0) {
+            return true;
+        }
+    }
+    if let Some(f) = attr_expr(body, "for_each") {
+        match env.eval(f) {
+            Val::List(l) => return l.is_empty(),
+            Val::Map(m) => return m.is_empty(),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Collects results for a module.
