@@ -136,3 +136,19 @@ resource "google_project_iam_audit_config" "all" {
     log_type = "DATA_WRITE"
   }
 }
+
+resource "google_bigquery_dataset" "analytics" {
+  dataset_id = "analytics"
+  location   = "EU"
+  access {
+    role          = "OWNER"
+    special_group = "projectOwners"
+  }
+  access {
+    role           = "READER"
+    group_by_email = "analysts@shopfront.example"
+  }
+  default_encryption_configuration {
+    kms_key_name = google_kms_crypto_key.data.id
+  }
+}

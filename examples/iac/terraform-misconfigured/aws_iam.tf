@@ -11,6 +11,19 @@ resource "aws_iam_policy" "deployer" {
   policy = data.aws_iam_policy_document.deployer.json
 }
 
+resource "aws_iam_role_policy" "ci" {
+  name = "ci-iam"
+  role = "ci"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["iam:*", "sts:AssumeRole"] # planted: aws-iam-service-wildcard
+      Resource = "*"
+    }]
+  })
+}
+
 resource "aws_iam_role_policy" "app" {
   name = "app-s3"
   role = "app"

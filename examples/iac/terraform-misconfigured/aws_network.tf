@@ -103,7 +103,7 @@ resource "aws_cloudfront_distribution" "cdn" {
   }
 }
 
-resource "aws_eks_cluster" "main" {
+resource "aws_eks_cluster" "main" { # planted: aws-eks-audit-logging
   name     = local.name
   role_arn = "arn:aws:iam::111122223333:role/eks"
   vpc_config {

@@ -38,6 +38,19 @@ resource "azurerm_network_security_group" "vm" {
   }
 }
 
+resource "azurerm_network_watcher_flow_log" "vm" {
+  name                      = "${local.name}-flows"
+  network_watcher_name      = "NetworkWatcher_westeurope"
+  resource_group_name       = "NetworkWatcherRG"
+  network_security_group_id = azurerm_network_security_group.vm.id
+  storage_account_id        = azurerm_storage_account.main.id
+  enabled                   = true
+  retention_policy {
+    enabled = true
+    days    = 7 # planted: azure-nsg-flow-logs
+  }
+}
+
 resource "azurerm_mssql_server" "main" { # planted: azure-db-public-network azure-sql-auditing
   name                         = "${local.name}-sql"
   resource_group_name          = azurerm_resource_group.main.name

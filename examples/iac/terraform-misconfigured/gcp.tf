@@ -55,6 +55,7 @@ resource "google_container_cluster" "main" { # planted: gcp-gke-master-authorize
   location           = "europe-west1"
   initial_node_count = 3
   enable_legacy_abac = true # planted: gcp-gke-legacy-abac
+  logging_service    = "none" # planted: gcp-gke-logging
 }
 
 resource "google_project_iam_member" "contractor" {
@@ -86,5 +87,18 @@ resource "google_project_iam_audit_config" "storage" {
   audit_log_config {
     log_type         = "DATA_READ"
     exempted_members = ["serviceAccount:etl@shopfront-prod.iam.gserviceaccount.com"] # planted: gcp-audit-logging
+  }
+}
+
+resource "google_bigquery_dataset" "analytics" {
+  dataset_id = "analytics"
+  location   = "EU"
+  access {
+    role          = "OWNER"
+    special_group = "projectOwners"
+  }
+  access {
+    role          = "READER"
+    special_group = "allAuthenticatedUsers" # planted: gcp-bigquery-public
   }
 }

@@ -36,6 +36,8 @@ pub(crate) const TRAIL_LOGGING: &str = "iac.terraform.aws-cloudtrail-logging";
 pub(crate) const TRAIL_MULTI_REGION: &str = "iac.terraform.aws-cloudtrail-multi-region";
 pub(crate) const TRAIL_VALIDATION: &str = "iac.terraform.aws-cloudtrail-log-validation";
 pub(crate) const IAM_WILDCARD: &str = "iac.terraform.aws-iam-wildcard-policy";
+pub(crate) const IAM_SERVICE_WILDCARD: &str = "iac.terraform.aws-iam-service-wildcard";
+pub(crate) const EKS_AUDIT: &str = "iac.terraform.aws-eks-audit-logging";
 pub(crate) const LB_HTTP: &str = "iac.terraform.aws-lb-http-without-redirect";
 pub(crate) const LB_TLS: &str = "iac.terraform.aws-lb-tls-policy";
 pub(crate) const CF_HTTPS: &str = "iac.terraform.aws-cloudfront-https";
@@ -202,6 +204,15 @@ pub(crate) const RULES: &[IacRule] = &[
         Some(269),
     ),
     rule(
+        IAM_SERVICE_WILDCARD,
+        Severity::Medium,
+        "IAM policy allows every action of a service on all resources",
+        "An `Allow` of `<service>:*` (such as `s3:*` or `iam:*`) on `Resource = \"*\"` grants \
+         full control of that service account-wide, including deletion and permission changes. \
+         List the actions needed and scope `Resource` to the ARNs the workload uses.",
+        Some(269),
+    ),
+    rule(
         LB_HTTP,
         Severity::High,
         "Load balancer HTTP listener serves traffic without redirecting to HTTPS",
@@ -244,6 +255,15 @@ pub(crate) const RULES: &[IacRule] = &[
          Disable the public endpoint (`endpoint_private_access = true`, \
          `endpoint_public_access = false`) or restrict `public_access_cidrs` to known ranges.",
         Some(284),
+    ),
+    rule(
+        EKS_AUDIT,
+        Severity::Medium,
+        "EKS control plane audit logs not enabled",
+        "Without `\"audit\"` in `enabled_cluster_log_types` the Kubernetes API audit trail (who \
+         did what in the cluster) is not sent to CloudWatch. Enable at least `api`, `audit` and \
+         `authenticator`.",
+        Some(778),
     ),
     rule(
         CACHE_TRANSIT,
@@ -1255,26 +1275,8 @@ fn iam(m: &Module<'_>, o: &mut Out<'_, '_>) {
         consumed.extend(data_docs.iter().map(|d| d.idx));
         let Some(v) = m.attr(n, key) else { return };
         let Some(doc) = parse_policy(&v) else { return };
-        match admin_statement(&doc) {
-            Some(what) => {
-                let loc = data_docs
-                    .iter()
-                    .find_map(|d| {
-                        m.find_text(d, &["actions", "\"*\""])
-                            .filter(|_| admin_statement(&data_doc(m, d)).is_some())
-                    })
-                    .or_else(|| m.find_text(holder, &["Action", "\"*\""]))
-                    .or_else(|| m.find_text(holder, &["\"Action\""]))
-                    .unwrap_or_else(|| m.loc(holder, n, Some(key)));
-                o.fail(IAM_WILDCARD, holder, loc, what);
-            }
-            None => o.pass(
-                IAM_WILDCARD,
-                holder,
-                m.loc(holder, n, Some(key)),
-                "no statement allows all actions on all resources",
-            ),
-        }
+        let fallback = m.loc(holder, n, Some(key));
+        iam_verdicts(m, o, holder, &doc, &data_docs, fallback);
     };
     for (t, key) in IAM_POLICY_HOLDERS {
         for r in m.of_type(t) {
@@ -1291,21 +1293,92 @@ fn iam(m: &Module<'_>, o: &mut Out<'_, '_>) {
             continue;
         }
         let doc = data_doc(m, d);
-        match admin_statement(&doc) {
-            Some(what) => {
-                let loc = m
-                    .find_text(d, &["actions", "\"*\""])
-                    .unwrap_or_else(|| d.loc());
-                o.fail(IAM_WILDCARD, d, loc, what);
-            }
-            None => o.pass(
-                IAM_WILDCARD,
-                d,
-                d.loc(),
-                "no statement allows all actions on all resources",
-            ),
+        iam_verdicts(m, o, d, &doc, &[d], d.loc());
+    }
+}
+
+/// Both IAM rules on one policy document held by `holder` (rendered from `docs`, if any).
+fn iam_verdicts(
+    m: &Module<'_>,
+    o: &mut Out<'_, '_>,
+    holder: &Res<'_>,
+    doc: &Val,
+    docs: &[&Res<'_>],
+    fallback: Loc,
+) {
+    // Where an action text is: in a policy document data source, else in the holder.
+    let locate = |needles: &[&str], json_key: &str| -> Loc {
+        docs.iter()
+            .find_map(|d| m.find_text(d, needles))
+            .or_else(|| {
+                m.find_text(
+                    holder,
+                    &[&[json_key][..], needles.get(1..).unwrap_or(&[])].concat(),
+                )
+            })
+            .or_else(|| m.find_text(holder, &[json_key]))
+            .unwrap_or(fallback)
+    };
+    match admin_statement(doc) {
+        Some(what) => {
+            let loc = locate(&["actions", "\"*\""], "Action");
+            o.fail(IAM_WILDCARD, holder, loc, what);
+        }
+        None => o.pass(
+            IAM_WILDCARD,
+            holder,
+            fallback,
+            "no statement allows all actions on all resources",
+        ),
+    }
+    match service_wildcard(doc) {
+        Some(action) => {
+            let quoted = format!("\"{action}\"");
+            let loc = locate(&["actions", &quoted], "Action");
+            o.fail(
+                IAM_SERVICE_WILDCARD,
+                holder,
+                loc,
+                format!("Allow \"{action}\" on Resource \"*\""),
+            );
+        }
+        None => o.pass(
+            IAM_SERVICE_WILDCARD,
+            holder,
+            fallback,
+            "no service-wide action on all resources",
+        ),
+    }
+}
+
+/// The first `service:*` action allowed on every resource.
+fn service_wildcard(doc: &Val) -> Option<String> {
+    let st = doc.get_ci("Statement")?;
+    for s in st.items() {
+        let effect = s.get_ci("Effect").and_then(Val::as_str).unwrap_or("Allow");
+        if !effect.eq_ignore_ascii_case("allow") {
+            continue;
+        }
+        let resources = s
+            .get_ci("Resource")
+            .map(|a| a.strings().0)
+            .unwrap_or_default();
+        if !resources.contains(&"*") {
+            continue;
+        }
+        let actions = s
+            .get_ci("Action")
+            .map(|a| a.strings().0)
+            .unwrap_or_default();
+        if let Some(a) = actions.iter().find(|a| {
+            a.strip_suffix(":*").is_some_and(|svc| {
+                !svc.is_empty() && svc.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            })
+        }) {
+            return Some((*a).to_string());
         }
     }
+    None
 }
 
 fn data_doc(m: &Module<'_>, d: &Res<'_>) -> Val {
@@ -1523,6 +1596,34 @@ fn cloudfront(m: &Module<'_>, o: &mut Out<'_, '_>) {
 
 fn eks(m: &Module<'_>, o: &mut Out<'_, '_>) {
     for c in m.of_type("aws_eks_cluster") {
+        let n = c.node();
+        match m.attr(&n, "enabled_cluster_log_types") {
+            Some(v) => {
+                let (types, complete) = v.strings();
+                let loc = m.loc(c, &n, Some("enabled_cluster_log_types"));
+                if types.contains(&"audit") {
+                    o.pass(
+                        EKS_AUDIT,
+                        c,
+                        loc,
+                        format!("enabled_cluster_log_types = {}", v.show()),
+                    );
+                } else if complete {
+                    o.fail(
+                        EKS_AUDIT,
+                        c,
+                        loc,
+                        format!("enabled_cluster_log_types = {} (no audit)", v.show()),
+                    );
+                }
+            }
+            None => o.fail(
+                EKS_AUDIT,
+                c,
+                c.loc(),
+                "no enabled_cluster_log_types: control plane logs off",
+            ),
+        }
         let Some(vc) = m.block(&c.node(), "vpc_config") else {
             continue;
         };

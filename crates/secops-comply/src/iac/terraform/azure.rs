@@ -21,6 +21,7 @@ pub(crate) const SQL_AUDITING: &str = "iac.terraform.azure-sql-auditing";
 pub(crate) const ROLE_WILDCARD: &str = "iac.terraform.azure-role-wildcard-actions";
 pub(crate) const AKS_RBAC: &str = "iac.terraform.azure-aks-rbac";
 pub(crate) const AKS_API_RANGES: &str = "iac.terraform.azure-aks-api-authorized-ranges";
+pub(crate) const FLOW_LOGS: &str = "iac.terraform.azure-nsg-flow-logs";
 
 pub(crate) const RULES: &[IacRule] = &[
     rule(
@@ -64,6 +65,15 @@ pub(crate) const RULES: &[IacRule] = &[
          (3389), database ports or all ports exposes them to the internet. Restrict \
          `source_address_prefix`, and use Azure Bastion or just-in-time access.",
         Some(284),
+    ),
+    rule(
+        FLOW_LOGS,
+        Severity::Medium,
+        "NSG flow logs disabled or kept less than 90 days",
+        "`azurerm_network_watcher_flow_log` with `enabled = false` records no traffic; a \
+         `retention_policy` that is enabled with `days` under 90 deletes it too early for \
+         investigations. Enable the flow log and keep at least 90 days (0 = forever).",
+        Some(778),
     ),
     rule(
         DB_PUBLIC,
@@ -157,6 +167,7 @@ pub(crate) const RULES: &[IacRule] = &[
 pub(crate) fn check(m: &Module<'_>, o: &mut Out<'_, '_>) {
     storage(m, o);
     nsg(m, o);
+    flow_logs(m, o);
     databases(m, o);
     key_vault(m, o);
     sql_auditing(m, o);
@@ -430,6 +441,41 @@ fn nsg(m: &Module<'_>, o: &mut Out<'_, '_>) {
                 "not an inbound allow from the internet to admin, database or all ports",
             ),
             Err(()) => {}
+        }
+    }
+}
+
+fn flow_logs(m: &Module<'_>, o: &mut Out<'_, '_>) {
+    for f in m.of_type("azurerm_network_watcher_flow_log") {
+        let n = f.node();
+        match bool_attr(m, &n, "enabled") {
+            Some(Some(false)) => {
+                o.fail(
+                    FLOW_LOGS,
+                    f,
+                    m.loc(f, &n, Some("enabled")),
+                    "enabled = false",
+                );
+                continue;
+            }
+            Some(None) => continue,
+            _ => {}
+        }
+        let rp = m.block(&n, "retention_policy");
+        let retention = rp.as_ref().map(|p| {
+            (
+                bool_attr(m, p, "enabled").flatten(),
+                m.attr(p, "days").and_then(|d| d.as_num()),
+            )
+        });
+        match (rp, retention) {
+            (Some(p), Some((Some(true), Some(days)))) if days > 0.0 && days < 90.0 => o.fail(
+                FLOW_LOGS,
+                f,
+                m.loc(f, &p, Some("days")),
+                format!("retention {} days (< 90)", super::hcl::num_text(days)),
+            ),
+            _ => o.pass(FLOW_LOGS, f, f.loc(), "flow log enabled"),
         }
     }
 }

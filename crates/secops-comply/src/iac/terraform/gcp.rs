@@ -20,6 +20,8 @@ pub(crate) const GKE_PRIVATE_NODES: &str = "iac.terraform.gcp-gke-private-nodes"
 pub(crate) const IAM_PRIMITIVE: &str = "iac.terraform.gcp-iam-primitive-role";
 pub(crate) const DEFAULT_SA: &str = "iac.terraform.gcp-compute-default-sa-full-scope";
 pub(crate) const AUDIT_LOGGING: &str = "iac.terraform.gcp-audit-logging";
+pub(crate) const BIGQUERY_PUBLIC: &str = "iac.terraform.gcp-bigquery-public";
+pub(crate) const GKE_LOGGING: &str = "iac.terraform.gcp-gke-logging";
 
 pub(crate) const RULES: &[IacRule] = &[
     rule(
@@ -29,6 +31,15 @@ pub(crate) const RULES: &[IacRule] = &[
         "IAM members or ACL entities `allUsers`/`allAuthenticatedUsers` make the bucket public \
          (allAuthenticatedUsers is any Google account). Grant named principals instead, and set \
          `public_access_prevention = \"enforced\"` on the bucket.",
+        Some(732),
+    ),
+    rule(
+        BIGQUERY_PUBLIC,
+        Severity::Critical,
+        "BigQuery dataset readable by allUsers or allAuthenticatedUsers",
+        "A dataset `access` entry with `special_group = \"allAuthenticatedUsers\"` or \
+         `iam_member = \"allUsers\"` (or a dataset/table IAM grant to them) exposes the data to \
+         anyone. Grant named groups or service accounts.",
         Some(732),
     ),
     rule(
@@ -107,6 +118,15 @@ pub(crate) const RULES: &[IacRule] = &[
         Some(285),
     ),
     rule(
+        GKE_LOGGING,
+        Severity::Medium,
+        "GKE cluster logging disabled",
+        "`logging_service = \"none\"` (or an empty `logging_config`) turns off Cloud Logging for \
+         the control plane and workloads, audit logs of the Kubernetes API included. Leave the \
+         default `logging.googleapis.com/kubernetes`.",
+        Some(778),
+    ),
+    rule(
         GKE_PRIVATE_NODES,
         Severity::Medium,
         "GKE nodes have public IP addresses",
@@ -143,6 +163,7 @@ pub(crate) const RULES: &[IacRule] = &[
 
 pub(crate) fn check(m: &Module<'_>, o: &mut Out<'_, '_>) {
     storage(m, o);
+    bigquery(m, o);
     firewall(m, o);
     sql(m, o);
     kms(m, o);
@@ -318,6 +339,87 @@ fn storage(m: &Module<'_>, o: &mut Out<'_, '_>) {
             match public_grant(m, g) {
                 Ok(Some((loc, what))) => o.fail(STORAGE_PUBLIC, g, loc, what),
                 Ok(None) => o.pass(STORAGE_PUBLIC, g, g.loc(), "no public member"),
+                Err(()) => {}
+            }
+        }
+    }
+}
+
+const DATASET_GRANTS: &[(&str, &[&str])] = &[
+    ("google_bigquery_dataset_iam_member", &["member"]),
+    ("google_bigquery_dataset_iam_binding", &["members"]),
+    (
+        "google_bigquery_dataset_access",
+        &["special_group", "iam_member"],
+    ),
+    ("google_bigquery_table_iam_member", &["member"]),
+    ("google_bigquery_table_iam_binding", &["members"]),
+];
+
+/// A public grant in a node's attributes `keys`; `Err` when unknown.
+fn public_keys<'m>(
+    m: &Module<'m>,
+    r: &Res<'m>,
+    n: &Node<'m>,
+    keys: &[&str],
+) -> Result<Option<(Loc, String)>, ()> {
+    let mut unknown = false;
+    for k in keys {
+        if let Some(v) = m.attr(n, k) {
+            if let Some(who) = public_in(&v) {
+                return Ok(Some((m.loc(r, n, Some(k)), format!("{k} = \"{who}\""))));
+            }
+            unknown |= !v.strings().1;
+        }
+    }
+    if unknown {
+        Err(())
+    } else {
+        Ok(None)
+    }
+}
+
+fn bigquery(m: &Module<'_>, o: &mut Out<'_, '_>) {
+    let mut linked: HashSet<usize> = HashSet::new();
+    for d in m.of_type("google_bigquery_dataset") {
+        let n = d.node();
+        let mut verdict: Result<Option<(Loc, String)>, ()> = Ok(None);
+        for a in m.blocks(&n, "access") {
+            if let Ok(None) = verdict {
+                verdict = public_keys(m, d, &a, &["special_group", "iam_member"]);
+            }
+        }
+        for (t, keys) in DATASET_GRANTS {
+            for g in m.linked(d, Some("dataset_id"), t, "dataset_id") {
+                linked.insert(g.idx);
+                if let Ok(None) = verdict {
+                    verdict = public_keys(m, g, &g.node(), keys);
+                }
+            }
+        }
+        match verdict {
+            Ok(Some((loc, what))) => o.fail(BIGQUERY_PUBLIC, d, loc, what),
+            Ok(None)
+                if DATASET_GRANTS
+                    .iter()
+                    .any(|(t, _)| m.uncertain(t, "dataset_id")) => {}
+            Ok(None) => o.pass(
+                BIGQUERY_PUBLIC,
+                d,
+                d.loc(),
+                "no public access entry or grant",
+            ),
+            Err(()) => {}
+        }
+    }
+    for (t, keys) in DATASET_GRANTS {
+        for g in m.of_type(t) {
+            if linked.contains(&g.idx) {
+                continue;
+            }
+            match public_keys(m, g, &g.node(), keys) {
+                Ok(Some((loc, what))) => o.fail(BIGQUERY_PUBLIC, g, loc, what),
+                Ok(None) => o.pass(BIGQUERY_PUBLIC, g, g.loc(), "no public member"),
                 Err(()) => {}
             }
         }
@@ -631,6 +733,33 @@ fn gke(m: &Module<'_>, o: &mut Out<'_, '_>) {
             ),
             Some(None) => {}
             _ => o.pass(GKE_ABAC, c, c.loc(), "legacy ABAC disabled"),
+        }
+
+        // Logging.
+        let disabled_service = m
+            .attr(&n, "logging_service")
+            .is_some_and(|v| v.as_str() == Some("none"));
+        let empty_config = m.block(&n, "logging_config").and_then(|lc| {
+            m.attr(&lc, "enable_components")
+                .filter(|v| matches!(v, Val::List(l) if l.is_empty()))
+                .map(|_| lc)
+        });
+        if disabled_service {
+            o.fail(
+                GKE_LOGGING,
+                c,
+                m.loc(c, &n, Some("logging_service")),
+                "logging_service = \"none\"",
+            );
+        } else if let Some(lc) = empty_config {
+            o.fail(
+                GKE_LOGGING,
+                c,
+                m.loc(c, &lc, Some("enable_components")),
+                "logging_config.enable_components = []",
+            );
+        } else {
+            o.pass(GKE_LOGGING, c, c.loc(), "Cloud Logging enabled");
         }
 
         // Private nodes.

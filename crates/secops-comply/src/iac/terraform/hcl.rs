@@ -110,20 +110,6 @@ impl Val {
         !matches!(self, Val::Unknown | Val::Partial(_))
     }
 
-    /// Does this reference `rtype.name` (any attribute of it)?
-    pub(crate) fn refers_to(&self, rtype: &str, name: &str) -> bool {
-        match self {
-            Val::Ref(p) => {
-                let mut it = p.iter();
-                match (it.next(), it.next()) {
-                    (Some(t), Some(n)) => t == rtype && n == name,
-                    _ => false,
-                }
-            }
-            _ => false,
-        }
-    }
-
     /// A short rendering for messages.
     pub(crate) fn show(&self) -> String {
         match self {
@@ -336,6 +322,10 @@ impl<'m> Env<'m> {
         let Ok(tpl) = Template::from_expr(t) else {
             return Val::Unknown;
         };
+        // `"${expr}"` alone is the value of `expr`, not its string conversion.
+        if let [Element::Interpolation(i)] = tpl.elements() {
+            return self.ev(&i.expr, b, d);
+        }
         let mut s = String::new();
         let mut partial = false;
         for el in tpl.elements() {

@@ -31,7 +31,9 @@ use crate::ComplyError;
 use ::hcl::Body;
 use rayon::prelude::*;
 use secops_core::Severity;
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 
 /// Files bigger than this are reported as not parsed (no real module is this large).
 const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
@@ -148,6 +150,17 @@ pub(crate) struct Loc {
     pub line: usize,
 }
 
+/// Companion resources by what they point to.
+#[derive(Debug, Default)]
+struct CompanionIndex {
+    /// (type, name) of a referenced resource → companions.
+    by_ref: HashMap<(String, String), Vec<usize>>,
+    /// Literal name, id or the last `/` segment of an id/ARN → companions.
+    by_text: HashMap<String, Vec<usize>>,
+    /// Some companion's target cannot be evaluated.
+    uncertain: bool,
+}
+
 /// A module: its files, blocks and values.
 pub(crate) struct Module<'m> {
     pub files: &'m [Parsed<'m>],
@@ -155,6 +168,7 @@ pub(crate) struct Module<'m> {
     by_type: HashMap<&'m str, Vec<usize>>,
     by_addr: HashMap<(bool, &'m str, &'m str), usize>,
     pub env: Env<'m>,
+    companion_cache: RefCell<HashMap<(String, String), Rc<CompanionIndex>>>,
 }
 
 impl<'m> Module<'m> {
@@ -229,6 +243,7 @@ impl<'m> Module<'m> {
             by_type,
             by_addr,
             env,
+            companion_cache: RefCell::new(HashMap::new()),
         }
     }
 
@@ -318,7 +333,7 @@ impl<'m> Module<'m> {
     }
 
     /// Resources of `ctype` whose `cattr` refers to `target` (by reference, or by the literal
-    /// value of the target's `name_attr`).
+    /// value of the target's `name_attr`, or an id/ARN ending in `/<name>`), in source order.
     pub(crate) fn linked<'s>(
         &'s self,
         target: &Res<'m>,
@@ -326,34 +341,64 @@ impl<'m> Module<'m> {
         ctype: &str,
         cattr: &str,
     ) -> Vec<&'s Res<'m>> {
-        let name = name_attr.and_then(|a| self.name_of(target, a));
-        self.of_type(ctype)
-            .filter(|c| match self.attr(&c.node(), cattr) {
-                Some(v) => self.points_to(&v, target, name.as_deref()),
-                None => false,
-            })
-            .collect()
+        let ix = self.companions(ctype, cattr);
+        let mut hits: Vec<usize> = ix
+            .by_ref
+            .get(&(target.rtype.to_string(), target.name.to_string()))
+            .cloned()
+            .unwrap_or_default();
+        if let Some(name) = name_attr.and_then(|a| self.name_of(target, a)) {
+            if let Some(v) = ix.by_text.get(&name) {
+                hits.extend(v);
+            }
+        }
+        hits.sort_unstable();
+        hits.dedup();
+        hits.into_iter().filter_map(|i| self.res.get(i)).collect()
     }
 
     /// Is there a `ctype` resource whose `cattr` cannot be evaluated (`each.value.id`, a
     /// module output)? It may configure any target, so the absence of a linked companion
     /// proves nothing.
     pub(crate) fn uncertain(&self, ctype: &str, cattr: &str) -> bool {
-        self.of_type(ctype).any(|c| {
-            self.attr(&c.node(), cattr)
-                .is_some_and(|v| !v.is_known() || matches!(v, Val::List(_) | Val::Map(_)))
-        })
+        self.companions(ctype, cattr).uncertain
     }
 
-    /// Does a value designate `target` (reference, or literal equal to its name/id)?
-    pub(crate) fn points_to(&self, v: &Val, target: &Res<'m>, name: Option<&str>) -> bool {
-        if v.refers_to(target.rtype, target.name) {
-            return true;
+    /// The (cached) index of the `cattr` values of `ctype` resources.
+    fn companions(&self, ctype: &str, cattr: &str) -> Rc<CompanionIndex> {
+        let key = (ctype.to_string(), cattr.to_string());
+        if let Some(ix) = self.companion_cache.borrow().get(&key) {
+            return Rc::clone(ix);
         }
-        match (v.as_str(), name) {
-            (Some(s), Some(n)) => s == n || s.rsplit('/').next() == Some(n),
-            _ => false,
+        let mut ix = CompanionIndex::default();
+        for c in self.of_type(ctype) {
+            let Some(v) = self.attr(&c.node(), cattr) else {
+                continue;
+            };
+            match &v {
+                Val::Ref(p) => {
+                    if let (Some(t), Some(n)) = (p.first(), p.get(1)) {
+                        ix.by_ref
+                            .entry((t.clone(), n.clone()))
+                            .or_default()
+                            .push(c.idx);
+                    }
+                }
+                Val::Str(s) => {
+                    ix.by_text.entry(s.clone()).or_default().push(c.idx);
+                    if let Some(last) = s.rsplit('/').next().filter(|l| *l != s) {
+                        ix.by_text.entry(last.to_string()).or_default().push(c.idx);
+                    }
+                }
+                Val::Unknown | Val::Partial(_) | Val::List(_) | Val::Map(_) => ix.uncertain = true,
+                _ => {}
+            }
         }
+        let ix = Rc::new(ix);
+        self.companion_cache
+            .borrow_mut()
+            .insert(key, Rc::clone(&ix));
+        ix
     }
 
     /// The resource of `rtype` designated by a value (reference or literal name).
