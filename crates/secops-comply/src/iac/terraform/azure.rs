@@ -687,26 +687,26 @@ fn databases(m: &Module<'_>, o: &mut Out<'_, '_>) {
             }
         }
     }
-    for t in ["azurerm_mssql_server", "azurerm_sql_server"] {
-        for s in m.of_type(t) {
-            let n = s.node();
-            match m.attr(&n, "minimum_tls_version") {
-                Some(Val::Str(v)) => {
-                    let loc = m.loc(s, &n, Some("minimum_tls_version"));
-                    if v == "1.2" || v == "1.3" {
-                        o.pass(DB_TLS, s, loc, format!("minimum_tls_version = \"{v}\""));
-                    } else {
-                        o.fail(DB_TLS, s, loc, format!("minimum_tls_version = \"{v}\""));
-                    }
+    // The legacy `azurerm_sql_server` has no TLS setting (the server default applies): not
+    // evaluated.
+    for s in m.of_type("azurerm_mssql_server") {
+        let n = s.node();
+        match m.attr(&n, "minimum_tls_version") {
+            Some(Val::Str(v)) => {
+                let loc = m.loc(s, &n, Some("minimum_tls_version"));
+                if v == "1.2" || v == "1.3" {
+                    o.pass(DB_TLS, s, loc, format!("minimum_tls_version = \"{v}\""));
+                } else {
+                    o.fail(DB_TLS, s, loc, format!("minimum_tls_version = \"{v}\""));
                 }
-                Some(_) => {}
-                None => o.pass(
-                    DB_TLS,
-                    s,
-                    s.loc(),
-                    "minimum_tls_version unset (default 1.2)",
-                ),
             }
+            Some(_) => {}
+            None => o.pass(
+                DB_TLS,
+                s,
+                s.loc(),
+                "minimum_tls_version unset (default 1.2)",
+            ),
         }
     }
 }

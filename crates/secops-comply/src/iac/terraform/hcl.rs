@@ -1233,3 +1233,65 @@ fn key_matches(line: &str, name: &str, is_block: bool) -> bool {
     let r = rest.trim_start();
     r.starts_with('=') && !r.starts_with("==") || r.starts_with('{') || r.starts_with(':')
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_depths_skip_strings_comments_and_heredocs() {
+        let text = "a {\n  s = \"{ not a brace ${lookup(m, \"}\")}\"\n  # { comment\n  h = <<EOF\n{ \"json\": {\nEOF\n  b {\n    c = 1 /* { */\n  }\n}\nz = 1\n";
+        let l = Lines::new(text);
+        let depths: Vec<u32> = (1..=l.count()).map(|i| l.depth(i)).collect();
+        assert_eq!(depths, vec![0, 1, 1, 1, 1, 1, 1, 2, 2, 1, 0, 0]);
+        assert_eq!(l.text(text, 11), "z = 1");
+        let path = vec![("b".to_string(), 0)];
+        assert_eq!(l.find(text, 1, 10, &path, Some("c")), 8);
+        assert_eq!(l.find(text, 1, 10, &[], Some("h")), 4);
+        // Missing: the deepest line found.
+        assert_eq!(l.find(text, 1, 10, &path, Some("nope")), 7);
+    }
+
+    #[test]
+    fn key_matching() {
+        assert!(key_matches("  acl = \"x\"", "acl", false));
+        assert!(!key_matches("  acl_x = 1", "acl", false));
+        assert!(!key_matches("  acl == 1", "acl", false));
+        assert!(key_matches("  dynamic \"ingress\" {", "ingress", true));
+        assert!(key_matches("  \"Principal\": \"*\"", "Principal", false));
+    }
+
+    #[test]
+    fn templates_and_functions() {
+        let env = Env::default();
+        let ev = |s: &str| env.eval(&s.parse::<Expression>().expect("expr"));
+        assert_eq!(ev("\"a-${1 + 2}\""), Val::Str("a-3".into()));
+        assert_eq!(
+            ev("\"${aws_s3_bucket.b.id}\""),
+            Val::Ref(vec!["aws_s3_bucket".into(), "b".into(), "id".into()])
+        );
+        assert_eq!(
+            ev("\"x/${aws_s3_bucket.b.arn}\""),
+            Val::Partial("x/${aws_s3_bucket.b.arn}".into())
+        );
+        assert_eq!(ev("format(\"%s:%d\", \"a\", 5)"), Val::Str("a:5".into()));
+        assert_eq!(
+            ev("lower(join(\"-\", [\"A\", \"B\"]))"),
+            Val::Str("a-b".into())
+        );
+        assert_eq!(ev("merge({a = 1}, {a = 2, b = 3}).a"), Val::Num(2.0));
+        assert_eq!(
+            ev("try(var.nope, \"fallback\")"),
+            Val::Str("fallback".into())
+        );
+        assert_eq!(ev("length(concat([1], [2, 3]))"), Val::Num(3.0));
+        assert_eq!(ev("!true || false"), Val::Bool(false));
+        assert_eq!(ev("var.nope ? 1 : 1"), Val::Num(1.0));
+        assert_eq!(ev("var.nope ? 1 : 2"), Val::Unknown);
+        assert_eq!(
+            ev("jsondecode(\"{\\\"a\\\": [true]}\").a[0]"),
+            Val::Bool(true)
+        );
+        assert_eq!(ev("[for x in [1] : x]"), Val::Unknown);
+    }
+}
