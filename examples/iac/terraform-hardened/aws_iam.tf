@@ -1,0 +1,25 @@
+data "aws_iam_policy_document" "deployer" {
+  statement {
+    sid       = "DeployApp"
+    actions   = ["ecs:UpdateService", "ecs:DescribeServices"]
+    resources = ["arn:aws:ecs:eu-west-1:111122223333:service/${local.name}/*"]
+  }
+}
+
+resource "aws_iam_policy" "deployer" {
+  name   = "${local.name}-deployer"
+  policy = data.aws_iam_policy_document.deployer.json
+}
+
+resource "aws_iam_role_policy" "app" {
+  name = "app-s3"
+  role = "app"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["s3:GetObject", "s3:PutObject"]
+      Resource = "${aws_s3_bucket.uploads.arn}/*"
+    }]
+  })
+}
