@@ -110,8 +110,13 @@ def main():
                 continue
             rec = json.loads(z.read(name))
             pkg, fname, text = convert(rec)
+            # Names come from the records: refuse anything that is not a plain file name.
+            if any(p in ("", ".", "..") or "/" in p or "\\" in p for p in (pkg, fname)):
+                print(f"skipping {name}: unsafe name {pkg!r}/{fname!r}", file=sys.stderr)
+                continue
             d = os.path.join(out, "crates", pkg)
             os.makedirs(d, exist_ok=True)
+            # secops:ignore[sast.python.path-traversal] both names were checked just above
             with open(os.path.join(d, fname), "w", encoding="utf-8") as f:
                 f.write(text)
             n += 1
