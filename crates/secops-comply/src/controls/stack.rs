@@ -315,12 +315,12 @@ const MODELS: &str = r"models\.Model|db\.Model|declarative_base|DeclarativeBase|
 /// The signal table.
 pub const SIGNALS: &[Signal] = &[
     // Web frameworks: imports.
-    sig(Scope::Langs(PY), r"(?m)^\s*(?:from|import)\s+flask\b", Says::Framework("Flask")),
-    sig(Scope::Langs(PY), r"(?m)^\s*(?:from|import)\s+django\b", Says::Framework("Django")),
-    sig(Scope::Langs(PY), r"(?m)^\s*(?:from|import)\s+fastapi\b", Says::Framework("FastAPI")),
-    sig(Scope::Langs(PY), r"(?m)^\s*(?:from|import)\s+starlette\b", Says::Framework("Starlette")),
-    sig(Scope::Langs(PY), r"(?m)^\s*(?:from\s+aiohttp\s+import\s+web|import\s+aiohttp\.web)", Says::Framework("aiohttp")),
-    sig(Scope::Langs(PY), r"(?m)^\s*(?:from|import)\s+tornado\.web\b", Says::Framework("Tornado")),
+    sig(Scope::Langs(PY), r"(?m)^[ \t]*(?:from|import)\s+flask\b", Says::Framework("Flask")),
+    sig(Scope::Langs(PY), r"(?m)^[ \t]*(?:from|import)\s+django\b", Says::Framework("Django")),
+    sig(Scope::Langs(PY), r"(?m)^[ \t]*(?:from|import)\s+fastapi\b", Says::Framework("FastAPI")),
+    sig(Scope::Langs(PY), r"(?m)^[ \t]*(?:from|import)\s+starlette\b", Says::Framework("Starlette")),
+    sig(Scope::Langs(PY), r"(?m)^[ \t]*(?:from\s+aiohttp\s+import\s+web|import\s+aiohttp\.web)", Says::Framework("aiohttp")),
+    sig(Scope::Langs(PY), r"(?m)^[ \t]*(?:from|import)\s+tornado\.web\b", Says::Framework("Tornado")),
     sig(Scope::Langs(JS), r#"(?:require\(\s*|from\s+)['"]express['"]"#, Says::Framework("Express")),
     sig(Scope::Langs(JS), r#"(?:require\(\s*|from\s+)['"]koa['"]"#, Says::Framework("Koa")),
     sig(Scope::Langs(JS), r#"(?:require\(\s*|from\s+)['"]@nestjs/(?:core|common)['"]"#, Says::Framework("NestJS")),
@@ -351,17 +351,17 @@ pub const SIGNALS: &[Signal] = &[
     sig(Scope::Glob("**/package.json"), r#""@nestjs/core"\s*:"#, Says::Framework("NestJS")),
     sig(Scope::Glob("**/package.json"), r#""fastify"\s*:"#, Says::Framework("Fastify")),
     sig(Scope::Glob("**/package.json"), r#""next"\s*:"#, Says::Framework("Next.js")),
-    sig(Scope::Glob(PY_MANIFESTS), r"(?im)^\s*['\x22]?flask\b", Says::Framework("Flask")),
-    sig(Scope::Glob(PY_MANIFESTS), r"(?im)^\s*['\x22]?django\b", Says::Framework("Django")),
-    sig(Scope::Glob(PY_MANIFESTS), r"(?im)^\s*['\x22]?fastapi\b", Says::Framework("FastAPI")),
+    sig(Scope::Glob(PY_MANIFESTS), r"(?im)^[ \t]*['\x22]?flask\b", Says::Framework("Flask")),
+    sig(Scope::Glob(PY_MANIFESTS), r"(?im)^[ \t]*['\x22]?django\b", Says::Framework("Django")),
+    sig(Scope::Glob(PY_MANIFESTS), r"(?im)^[ \t]*['\x22]?fastapi\b", Says::Framework("FastAPI")),
     sig(Scope::Glob("**/{pom.xml,build.gradle,build.gradle.kts}"), r"spring-boot-starter-web|spring-boot-starter-webflux", Says::Framework("Spring")),
     sig(Scope::Glob("**/go.mod"), r"github\.com/gin-gonic/gin\b", Says::Framework("Gin")),
-    sig(Scope::Glob("**/Cargo.toml"), r"(?m)^\s*(?:actix-web|axum|rocket|warp)\s*=", Says::Fact("web-server")),
+    sig(Scope::Glob("**/Cargo.toml"), r"(?m)^[ \t]*(?:actix-web|axum|rocket|warp)\s*=", Says::Fact("web-server")),
     sig(Scope::Glob("**/Gemfile"), r#"gem\s+['"]rails['"]"#, Says::Framework("Rails")),
     sig(Scope::Glob("**/{nginx.conf,*.nginx,nginx/**/*.conf,sites-enabled/*,sites-available/*,conf.d/*.conf}"), r"\bserver\s*\{|\blisten\s+\d+", Says::Framework("nginx")),
     sig(Scope::Glob("**/{httpd.conf,apache2.conf,.htaccess}"), r"(?i)<VirtualHost|\bListen\s+\d+", Says::Framework("Apache httpd")),
     // CI systems.
-    sig(Scope::Glob(".github/workflows/*.{yml,yaml}"), r"(?m)^\s*(?:on|jobs)\s*:", Says::Ci("GitHub Actions")),
+    sig(Scope::Glob(".github/workflows/*.{yml,yaml}"), r"(?m)^[ \t]*(?:on|jobs)\s*:", Says::Ci("GitHub Actions")),
     sig(Scope::Glob("**/.gitlab-ci.yml"), r"\S", Says::Ci("GitLab CI")),
     sig(Scope::Glob(".circleci/config.yml"), r"\S", Says::Ci("CircleCI")),
     sig(Scope::Glob("**/Jenkinsfile"), r"\S", Says::Ci("Jenkins")),
@@ -374,8 +374,8 @@ pub const SIGNALS: &[Signal] = &[
     sig(Scope::Glob(CI_FILES), r"(?i)\b(?:deploy|kubectl\s+apply|helm\s+(?:upgrade|install)|terraform\s+apply|serverless\s+deploy|gcloud\s+\w+\s+deploy|az\s+webapp|flyctl\s+deploy|aws\s+(?:ecs\s+update-service|s3\s+sync|lambda\s+update-function-code|cloudformation\s+deploy))\b", Says::Fact("deploy")),
     sig(Scope::Glob(CI_FILES), r"(?i)\b(?:npm\s+publish|yarn\s+(?:npm\s+)?publish|pnpm\s+publish|twine\s+upload|uv\s+publish|poetry\s+publish|cargo\s+publish|docker\s+push|docker/build-push-action|goreleaser|gh\s+release\s+create|action-gh-release|mvn\s+(?:\S+\s+)*deploy|gradle\w*\s+publish|gh-action-pypi-publish)\b", Says::Fact("release")),
     // Helm and container files.
-    sig(Scope::Glob("**/Chart.yaml"), r"(?m)^\s*(?:apiVersion|name)\s*:", Says::Fact("helm")),
-    sig(Scope::Glob("**/{docker-compose*.yml,docker-compose*.yaml,compose.yml,compose.yaml}"), r"(?m)^\s*services\s*:", Says::Fact("containers")),
+    sig(Scope::Glob("**/Chart.yaml"), r"(?m)^[ \t]*(?:apiVersion|name)\s*:", Says::Fact("helm")),
+    sig(Scope::Glob("**/{docker-compose*.yml,docker-compose*.yaml,compose.yml,compose.yaml}"), r"(?m)^[ \t]*services\s*:", Says::Fact("containers")),
     // Kubernetes RBAC.
     sig(Scope::Glob("**/*.{yml,yaml}"), r"(?m)^kind:\s*(?:Cluster)?Role(?:Binding)?\s*$", Says::Fact("k8s-rbac")),
     // Passwords, logins, tokens, sessions.
@@ -406,7 +406,7 @@ pub const SIGNALS: &[Signal] = &[
     sig(Scope::Glob("**/{application*.properties,application*.yml,application*.yaml,.env,.env.*,*.env,docker-compose*.yml,compose.yml,config/*.yml,config/*.yaml,config/*.json}"), r"(?i)spring\.(?:datasource|redis|data|kafka)|DATABASE_URL|REDIS_URL|MONGO(?:DB)?_UR[IL]|(?:postgres(?:ql)?|mysql|mongodb|rediss?)://|image:\s*['\x22]?(?:postgres|mysql|mariadb|redis|mongo|rabbitmq|bitnami/kafka)", Says::Fact("datastore")),
     // Data models and personal data.
     sig(Scope::Langs(ALL), MODELS, Says::Fact("data-models")),
-    sig(Scope::Glob("**/*.{sql,prisma}"), r"(?i)create\s+table|(?m)^\s*model\s+\w+\s*\{", Says::Fact("data-models")),
+    sig(Scope::Glob("**/*.{sql,prisma}"), r"(?i)create\s+table|(?m)^[ \t]*model\s+\w+\s*\{", Says::Fact("data-models")),
     Signal { scope: Scope::Langs(ALL), re: PII, if_file: Some(MODELS), says: Says::Fact("personal-data") },
     Signal { scope: Scope::Glob("**/*.{sql,prisma,graphql,gql}"), re: PII, if_file: None, says: Says::Fact("personal-data") },
     // Analytics and trackers.
@@ -421,7 +421,7 @@ pub const SIGNALS: &[Signal] = &[
     // Logging and monitoring.
     sig(Scope::Langs(ALL), r"(?i)\blogging\.|\blogger\b|\blog\.(?:info|warn|warning|error|debug|Print)|\bconsole\.(?:log|error|warn|info)\b|\bslog\.|\bzap\.|\blogrus\b|\bpino\b|\bwinston\b|\bstructlog\b|LoggerFactory|\btracing::|\blog::(?:info|warn|error|debug)|Sentry|sentry_sdk|\bprint\(", Says::Fact("logging")),
     sig(Scope::Langs(ALL), r"sentry_sdk|@sentry/|Sentry\.init|sentry-go|io\.sentry|pagerduty|opsgenie|datadog|newrelic|prometheus_client|prom-client", Says::Fact("monitoring")),
-    sig(Scope::Glob("**/*.{yml,yaml}"), r"(?m)^\s*-?\s*alert\s*:\s*\S|alertmanager|(?m)^\s*-\s*rule\s*:\s*\S[^\n]*\n\s*desc\s*:", Says::Fact("monitoring")),
+    sig(Scope::Glob("**/*.{yml,yaml}"), r"(?m)^[ \t]*-?\s*alert\s*:\s*\S|alertmanager|(?m)^[ \t]*-\s*rule\s*:\s*\S[^\n]*\n\s*desc\s*:", Says::Fact("monitoring")),
     sig(Scope::Glob(TF), r#"resource\s+"(?:aws_guardduty_detector|aws_securityhub_account|aws_config_configuration_recorder|aws_cloudwatch_metric_alarm|azurerm_security_center_\w+|google_scc_\w+|datadog_monitor|pagerduty_\w+|newrelic_\w+|google_monitoring_alert_policy|azurerm_monitor_metric_alert)""#, Says::Fact("monitoring")),
     // Crypto and random tokens.
     sig(Scope::Langs(ALL), r"(?i)\bcrypto\b|\bcryptography\b|\bCipher\b|\bAES\b|\bDES\b|\bRC4\b|\bhashlib\b|MessageDigest|\bhmac\b|\brandom\.|Math\.random|math/rand|java\.util\.Random|\bsecrets\.token|\bOsRng\b|\bring::|\bRSA\b|KeyPairGenerator|\bnonce\b|\bIV\b", Says::Fact("crypto")),
@@ -430,7 +430,7 @@ pub const SIGNALS: &[Signal] = &[
     sig(Scope::Glob("**/{test_*.py,*_test.py,*_test.go,*.test.js,*.test.ts,*.test.jsx,*.test.tsx,*.spec.js,*.spec.ts,*Test.java,*Tests.java,*Test.kt,*_spec.rb,*Test.php,*Tests.cs,tests/**/*.rs,conftest.py}"), r"\S", Says::Fact("tests")),
     sig(Scope::Langs(RS), r"#\[(?:tokio::)?test\]", Says::Fact("tests")),
     // Terraform resources.
-    sig(Scope::Glob(TF), r#"(?m)^\s*(?:provider\s+"(?:aws|google|azurerm|google-beta)"|resource\s+"(?:aws|google|azurerm)_)"#, Says::Fact("tf-cloud")),
+    sig(Scope::Glob(TF), r#"(?m)^[ \t]*(?:provider\s+"(?:aws|google|azurerm|google-beta)"|resource\s+"(?:aws|google|azurerm)_)"#, Says::Fact("tf-cloud")),
     sig(Scope::Glob(TF), r#"resource\s+"(?:aws_s3_bucket|aws_ebs_volume|aws_efs_file_system|aws_launch_template|aws_launch_configuration|aws_instance|aws_ebs_encryption_by_default|google_storage_bucket|google_compute_disk|azurerm_storage_account|azurerm_storage_container|azurerm_managed_disk)""#, Says::Fact("tf-storage")),
     sig(Scope::Glob(TF), r#"resource\s+"(?:aws_db_instance|aws_rds_cluster|aws_elasticache_\w+|aws_elasticsearch_domain|aws_opensearch_domain|aws_redshift_cluster|aws_dynamodb_table|aws_docdb_cluster|aws_neptune_cluster|aws_sqs_queue|aws_sns_topic|aws_msk_cluster|aws_mq_broker|aws_kinesis_stream|google_sql_database_instance|google_bigquery_dataset|google_bigquery_table|google_redis_instance|google_spanner_instance|azurerm_(?:mssql|sql|postgresql|mysql|mariadb)_\w+|azurerm_cosmosdb_account|azurerm_redis_cache|azurerm_servicebus_namespace)""#, Says::Fact("tf-datastore")),
     sig(Scope::Glob(TF), r#"resource\s+"(?:aws_security_group|aws_security_group_rule|aws_vpc_security_group_ingress_rule|aws_default_security_group|aws_network_acl\w*|aws_eks_cluster|google_compute_firewall|google_container_cluster|azurerm_network_security_group|azurerm_network_security_rule|azurerm_kubernetes_cluster)""#, Says::Fact("tf-network")),

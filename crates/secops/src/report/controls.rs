@@ -373,20 +373,34 @@ fn detail(out: &mut String, p: &Paint, e: &ControlEntry, verbose: bool) {
     if let Some(r) = &e.reason {
         let _ = writeln!(out, "      {}", p.dim(&format!("note: {r}")));
     }
-    let _ = writeln!(
-        out,
-        "      {}",
-        p.dim(&format!("clauses: {}", clause_line(e)))
-    );
-    if e.status != ControlStatus::Pass {
+    // Manual controls are many: without -v they say only what to attach.
+    let brief = e.status == ControlStatus::Manual && !verbose;
+    if !brief {
+        let _ = writeln!(
+            out,
+            "      {}",
+            p.dim(&format!("clauses: {}", clause_line(e)))
+        );
+    }
+    if e.status == ControlStatus::Fail || (e.status == ControlStatus::Manual && verbose) {
         let _ = writeln!(out, "      fix: {}", e.remediation);
     }
-    if let Some(m) = &e.manual {
-        if e.status != ControlStatus::Pass || verbose {
+    match (&e.manual, e.status) {
+        (Some(m), ControlStatus::Fail | ControlStatus::Manual) => {
             let _ = writeln!(out, "      attach: {m}");
         }
+        (Some(m), _) if verbose => {
+            let _ = writeln!(out, "      attach: {m}");
+        }
+        (None, ControlStatus::Manual) => {
+            let _ = writeln!(out, "      attach: {DEFAULT_ATTACH}");
+        }
+        _ => {}
     }
 }
+
+/// What to attach for a heuristic control that found no signal and names nothing specific.
+pub const DEFAULT_ATTACH: &str = "evidence that this is in place outside the scanned code (configuration export, document or screenshot), or implement it (-v shows how)";
 
 /// The closing lines: scores and the overall verdict.
 fn summary(report: &Report, c: &ControlsReport) -> String {
@@ -458,11 +472,7 @@ fn code(s: &str) -> String {
 pub fn markdown(report: &Report, c: &ControlsReport) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Compliance readiness report\n");
-    let _ = writeln!(
-        out,
-        "> **Indicative evidence, not a certification.** {}\n",
-        c.disclaimer
-    );
+    let _ = writeln!(out, "> **Disclaimer:** {}\n", c.disclaimer);
     let _ = writeln!(
         out,
         "Repository `{}`, {} files assessed by secops {}. Frameworks: {}.\n",
@@ -567,10 +577,14 @@ pub fn markdown(report: &Report, c: &ControlsReport) -> String {
         if e.status != ControlStatus::Pass && e.status != ControlStatus::NotApplicable {
             let _ = writeln!(out, "- **Remediation:** {}", e.remediation);
         }
-        if let Some(m) = &e.manual {
-            if e.status != ControlStatus::NotApplicable {
+        match (&e.manual, e.status) {
+            (Some(m), ControlStatus::Pass | ControlStatus::Fail | ControlStatus::Manual) => {
                 let _ = writeln!(out, "- **Evidence to attach:** {m}");
             }
+            (None, ControlStatus::Manual) => {
+                let _ = writeln!(out, "- **Evidence to attach:** {DEFAULT_ATTACH}");
+            }
+            _ => {}
         }
         out.push('\n');
     }
@@ -599,4 +613,272 @@ pub fn markdown(report: &Report, c: &ControlsReport) -> String {
         report.tool.version, c.disclaimer
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use secops_core::finding::fingerprint;
+    use secops_core::report::{ControlEvidence, StackInfo, COMPLIANCE_DISCLAIMER};
+    use secops_core::{Confidence, Details, Finding, FindingKind, Location, RuleMeta, Severity};
+    use std::collections::BTreeMap;
+
+    fn clauses(pairs: &[(&str, &[&str])]) -> BTreeMap<String, Vec<String>> {
+        pairs
+            .iter()
+            .map(|(f, c)| (f.to_string(), c.iter().map(|x| x.to_string()).collect()))
+            .collect()
+    }
+
+    fn entry(
+        id: &str,
+        sev: Severity,
+        status: ControlStatus,
+        evidence: Vec<ControlEvidence>,
+        cl: BTreeMap<String, Vec<String>>,
+    ) -> ControlEntry {
+        ControlEntry {
+            id: id.into(),
+            title: format!("Title of {id}"),
+            severity: sev,
+            status,
+            how: "automatic".into(),
+            evidence,
+            clauses: cl,
+            remediation: format!("Fix {id}."),
+            manual: (status == ControlStatus::Manual).then(|| "Attach the policy.".to_string()),
+            reason: match status {
+                ControlStatus::NotApplicable => {
+                    Some("not applicable: no Terraform detected".into())
+                }
+                ControlStatus::Manual => Some("no evidence found in code".into()),
+                _ => None,
+            },
+        }
+    }
+
+    fn ev(path: &str, line: usize, text: &str, failing: bool) -> ControlEvidence {
+        ControlEvidence {
+            path: path.into(),
+            line,
+            text: text.into(),
+            failing,
+        }
+    }
+
+    /// A small comply report: one failing control (with a misconfiguration), one passing,
+    /// one manual, one n/a; two frameworks.
+    pub(crate) fn sample_comply_report() -> Report {
+        let mut r = Report::new("comply", "sample-project");
+        r.tool.version = "0.0.0-test".into();
+        let both: &[(&str, &[&str])] = &[("soc2", &["CC6.7"]), ("pci-dss", &["4.2.1"])];
+        let controls = vec![
+            entry(
+                "control.tls-cert-validation",
+                Severity::High,
+                ControlStatus::Fail,
+                vec![ev("Dockerfile", 2, "curl without certificate verification: RUN curl -k https://x.example.net/i.sh | sh", true)],
+                clauses(both),
+            ),
+            entry(
+                "control.secrets-no-hardcoded",
+                Severity::Critical,
+                ControlStatus::Pass,
+                vec![],
+                clauses(&[("soc2", &["CC6.1"]), ("pci-dss", &["8.6.2", "2.2.2"])]),
+            ),
+            entry(
+                "control.doc-security-policy",
+                Severity::Medium,
+                ControlStatus::Pass,
+                vec![ev("SECURITY.md", 3, "security policy with a contact and a process (2 of 2 required items)", false)],
+                clauses(&[("soc2", &["CC7.3"])]),
+            ),
+            entry(
+                "control.man-workforce-mfa",
+                Severity::High,
+                ControlStatus::Manual,
+                vec![],
+                clauses(both),
+            ),
+            entry(
+                "control.net-storage-not-public",
+                Severity::Critical,
+                ControlStatus::NotApplicable,
+                vec![],
+                clauses(both),
+            ),
+        ];
+        let mut langs = BTreeMap::new();
+        langs.insert("python".to_string(), 3);
+        r.controls = Some(ControlsReport {
+            disclaimer: COMPLIANCE_DISCLAIMER.into(),
+            frameworks: vec!["soc2".into(), "pci-dss".into()],
+            stack: StackInfo {
+                languages: langs,
+                frameworks: vec!["Flask".into()],
+                iac: vec!["dockerfile".into()],
+                ci: vec![],
+                facts: vec!["code".into(), "dockerfile".into(), "web-server".into()],
+            },
+            scores: vec![
+                ControlScore {
+                    framework: "soc2".into(),
+                    title: "SOC 2 (2017 TSC)".into(),
+                    score: Some(60.0),
+                    passed: 2,
+                    failed: 1,
+                    manual: 1,
+                    not_applicable: 1,
+                    critical_failures: 0,
+                    exit_code: 1,
+                },
+                ControlScore {
+                    framework: "pci-dss".into(),
+                    title: "PCI DSS v4.0".into(),
+                    score: Some(57.1),
+                    passed: 1,
+                    failed: 1,
+                    manual: 1,
+                    not_applicable: 1,
+                    critical_failures: 0,
+                    exit_code: 1,
+                },
+            ],
+            controls,
+        });
+        r.findings = vec![
+            Finding {
+                rule_id: "control.tls-cert-validation".into(),
+                kind: FindingKind::Control,
+                severity: Severity::High,
+                confidence: Confidence::High,
+                message:
+                    "Title of control.tls-cert-validation: curl without certificate verification"
+                        .into(),
+                location: Location::new("Dockerfile", 2, 1),
+                fingerprint: fingerprint("control.tls-cert-validation", "Dockerfile", b"x"),
+                details: Details::None,
+            },
+            Finding {
+                rule_id: "iac.dockerfile.curl-pipe-shell".into(),
+                kind: FindingKind::Misconfig,
+                severity: Severity::Medium,
+                confidence: Confidence::High,
+                message: "stage 0 step 2: remote script piped to sh".into(),
+                location: Location::new("Dockerfile", 2, 1),
+                fingerprint: fingerprint("iac.dockerfile.curl-pipe-shell", "Dockerfile", b"y"),
+                details: Details::None,
+            },
+        ];
+        r.rules = vec![
+            RuleMeta {
+                id: "control.tls-cert-validation".into(),
+                kind: FindingKind::Control,
+                title: "Title of control.tls-cert-validation".into(),
+                help: "Fix control.tls-cert-validation. Clauses: SOC 2 (2017 TSC) CC6.7. Indicative evidence from the repository, not a certification.".into(),
+                severity: Severity::High,
+                cwe: vec![],
+                owasp: vec![],
+                tags: vec!["compliance".into(), "soc2".into()],
+            },
+            RuleMeta {
+                id: "iac.dockerfile.curl-pipe-shell".into(),
+                kind: FindingKind::Misconfig,
+                title: "Remote script piped to a shell".into(),
+                help: "Download, verify, then run.".into(),
+                severity: Severity::Medium,
+                cwe: vec!["CWE-494".into()],
+                owasp: vec![],
+                tags: vec!["iac".into()],
+            },
+        ];
+        r.stats.files_scanned = 5;
+        r.stats.bytes_scanned = 1234;
+        r.stats.duration_ms = 9;
+        r.finish();
+        r
+    }
+
+    #[test]
+    fn snapshot_comply_text() {
+        let r = sample_comply_report();
+        let c = r.controls.as_ref().unwrap();
+        let plain = text(
+            &r,
+            c,
+            &RenderOptions {
+                color: false,
+                verbose: 0,
+            },
+        );
+        assert!(plain.contains("not a certification"));
+        assert!(plain.contains("  FAIL    high      control.tls-cert-validation"));
+        assert!(
+            !plain.contains("control.net-storage-not-public"),
+            "n/a hidden without -v"
+        );
+        insta::assert_snapshot!("comply_text", plain);
+        let verbose = text(
+            &r,
+            c,
+            &RenderOptions {
+                color: false,
+                verbose: 1,
+            },
+        );
+        assert!(verbose.contains("control.net-storage-not-public  not applicable: no Terraform"));
+        insta::assert_snapshot!("comply_text_verbose", verbose);
+    }
+
+    #[test]
+    fn snapshot_comply_markdown() {
+        let r = sample_comply_report();
+        let md = markdown(&r, r.controls.as_ref().unwrap());
+        assert!(md.contains("> **Disclaimer:** Indicative evidence"));
+        insta::assert_snapshot!("comply_markdown", md);
+    }
+
+    #[test]
+    fn snapshot_comply_sarif_and_json() {
+        let r = sample_comply_report();
+        let sarif = super::super::sarif::render(&r).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+        let run = &v["runs"][0];
+        assert_eq!(run["results"].as_array().unwrap().len(), 2);
+        assert_eq!(run["properties"]["compliance"]["scores"][1]["score"], 57.1);
+        insta::assert_snapshot!("comply_sarif", sarif);
+        let json = super::super::json::render(&r).unwrap();
+        let j: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(j["controls"]["controls"][4]["status"], "n/a");
+        insta::assert_snapshot!("comply_json", json);
+    }
+
+    #[test]
+    fn colour_codes_wrap_status_cells_only_when_asked() {
+        let r = sample_comply_report();
+        let c = r.controls.as_ref().unwrap();
+        let coloured = text(
+            &r,
+            c,
+            &RenderOptions {
+                color: true,
+                verbose: 0,
+            },
+        );
+        assert!(coloured.contains("\x1b[1;31mFAIL\x1b[0m"));
+        let plain = text(
+            &r,
+            c,
+            &RenderOptions {
+                color: false,
+                verbose: 0,
+            },
+        );
+        assert!(!plain.contains('\x1b'));
+        assert_eq!(
+            one_line(c),
+            "secops comply: SOC 2 60.0%, PCI DSS 57.1%; 1 failing control(s) (indicative, not a certification)"
+        );
+    }
 }
