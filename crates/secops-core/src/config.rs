@@ -30,6 +30,9 @@ pub struct Config {
     /// `secops deps`: ignored vulnerabilities and packages.
     #[serde(default)]
     pub deps: DepsConfig,
+    /// `secops comply`: disabled controls and user controls.
+    #[serde(default)]
+    pub comply: ComplyConfig,
     /// Where the config was read from (not a key in the file).
     #[serde(skip)]
     pub source: Option<PathBuf>,
@@ -89,6 +92,19 @@ pub struct DepsConfig {
     /// `[[deps.ignore_package]]`: every vulnerability of a package (optionally one version).
     #[serde(default)]
     pub ignore_package: Vec<IgnorePackage>,
+}
+
+/// `[comply]`: controls of `secops comply` turned off, and the team's own controls.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComplyConfig {
+    /// Control ids (or id prefixes ending in `*`) that are not evaluated.
+    #[serde(default)]
+    pub disable: Vec<String>,
+    /// `[[comply.control]]`: controls in the same format as the built-in
+    /// `controls/<family>.toml` entries (checked by the comply engine).
+    #[serde(default)]
+    pub control: Vec<toml::Value>,
 }
 
 /// One `[[deps.ignore]]` entry.
@@ -339,6 +355,24 @@ version = "4.17.20"
         assert!(err("[[deps.ignore]]\nid = \"\"\n").contains("empty id"));
         assert!(err("[[deps.ignore]]\nid = \"X\"\nexpires = \"2027-01-01\"\n").contains("expires"));
         assert!(err("[[deps.ignore]]\nid = \"X\"\nuntil = 5\n").contains("date"));
+    }
+
+    #[test]
+    fn comply_section() {
+        let cfg = Config::parse(
+            r#"
+[comply]
+disable = ["control.net-waf", "control.priv-*"]
+[[comply.control]]
+id = "control.team-x"
+title = "X"
+"#,
+            Path::new(".secops.toml"),
+        )
+        .unwrap();
+        assert_eq!(cfg.comply.disable.len(), 2);
+        assert_eq!(cfg.comply.control.len(), 1);
+        assert!(Config::parse("[comply]\ndisabled = []\n", Path::new("c")).is_err());
     }
 
     #[test]

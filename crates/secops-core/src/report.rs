@@ -170,6 +170,112 @@ pub struct Report {
     /// The dependency inventory, when it was asked for instead of findings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub packages: Option<Vec<PackageEntry>>,
+    /// Compliance controls and framework scores (`secops comply`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub controls: Option<ControlsReport>,
+}
+
+/// Said by every compliance output.
+pub const COMPLIANCE_DISCLAIMER: &str = "Indicative evidence from the repository's files, not a certification or an audit opinion: an auditor tests the organisation's own controls, and many controls need evidence from outside the repository (marked manual).";
+
+/// The verdict on one control.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ControlStatus {
+    Pass,
+    Fail,
+    /// Code cannot prove it: `manual` says what evidence to attach.
+    Manual,
+    /// The stack does not have the thing the control is about.
+    #[serde(rename = "n/a")]
+    NotApplicable,
+}
+
+impl ControlStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ControlStatus::Pass => "pass",
+            ControlStatus::Fail => "fail",
+            ControlStatus::Manual => "manual",
+            ControlStatus::NotApplicable => "n/a",
+        }
+    }
+}
+
+/// A file and line supporting a control's verdict (line 0: the file as a whole).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ControlEvidence {
+    pub path: String,
+    pub line: usize,
+    pub text: String,
+    /// True when this evidence shows a failure.
+    pub failing: bool,
+}
+
+/// One control's result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ControlEntry {
+    /// `control.<kebab-id>`.
+    pub id: String,
+    pub title: String,
+    pub severity: Severity,
+    pub status: ControlStatus,
+    /// `automatic`, `heuristic` or `manual`.
+    pub how: String,
+    #[serde(default)]
+    pub evidence: Vec<ControlEvidence>,
+    /// Framework id (`soc2`, `pci-dss`, `hipaa`, `gdpr`) → clauses.
+    pub clauses: BTreeMap<String, Vec<String>>,
+    pub remediation: String,
+    /// What evidence to attach (manual controls and the manual remainder of others).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manual: Option<String>,
+    /// Why the control is n/a, why no verdict was reached, or how evidence was shortened.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// One framework's score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ControlScore {
+    /// `soc2`, `pci-dss`, `hipaa`, `gdpr`.
+    pub framework: String,
+    pub title: String,
+    /// Severity-weighted percentage over passed and failed controls, truncated to one
+    /// decimal; absent when no control could be scored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    pub passed: usize,
+    pub failed: usize,
+    pub manual: usize,
+    pub not_applicable: usize,
+    pub critical_failures: usize,
+    /// This framework's exit code: 0 ready (>= 90%, no failing Critical control), 1 gaps,
+    /// 2 critical gaps (< 50%) or nothing assessable.
+    pub exit_code: u8,
+}
+
+/// What stack detection found.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StackInfo {
+    /// Language → number of (non-test) source files.
+    pub languages: BTreeMap<String, usize>,
+    pub frameworks: Vec<String>,
+    pub iac: Vec<String>,
+    pub ci: Vec<String>,
+    /// Facts the controls' `applies_if` conditions use.
+    pub facts: Vec<String>,
+}
+
+/// The compliance part of a report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ControlsReport {
+    pub disclaimer: String,
+    /// The frameworks evaluated (`--framework`).
+    pub frameworks: Vec<String>,
+    pub stack: StackInfo,
+    pub scores: Vec<ControlScore>,
+    pub controls: Vec<ControlEntry>,
 }
 
 impl Report {
@@ -186,6 +292,7 @@ impl Report {
             summary: Summary::default(),
             risk_score: None,
             packages: None,
+            controls: None,
         }
     }
 

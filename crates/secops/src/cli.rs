@@ -9,9 +9,9 @@ use std::path::PathBuf;
 #[command(
     name = "secops",
     version,
-    about = "Find hardcoded secrets, insecure code and known-vulnerable dependencies (and soon compliance gaps) in a source tree, offline and fast.",
+    about = "Find hardcoded secrets, insecure code, known-vulnerable dependencies and compliance gaps in a source tree, offline and fast.",
     long_about = None,
-    after_help = "Exit codes: 0 nothing at or above the fail threshold (default: high), 1 high, 2 critical, 3 secops could not run.\nDocs: README.md; rule catalog: `secops rules`."
+    after_help = "Exit codes: 0 nothing at or above the fail threshold (default: high), 1 high, 2 critical, 3 secops could not run (`secops comply`: 0 ready, 1 gaps, 2 critical gaps, 3 could not run).\nDocs: README.md; rule catalog: `secops rules`."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -25,6 +25,10 @@ pub enum Command {
     Scan(ScanArgs),
     /// Find known-vulnerable dependencies in lockfiles and manifests (offline, OSV database).
     Deps(DepsArgs),
+    /// Compliance readiness for SOC 2, PCI DSS v4.0, HIPAA and GDPR: each control with its
+    /// status and file:line evidence, and a score per framework (indicative, not a
+    /// certification).
+    Comply(ComplyArgs),
     /// Manage the local OSV vulnerability database used by `secops deps`.
     #[command(subcommand)]
     Db(DbCommand),
@@ -169,6 +173,87 @@ pub struct DepsArgs {
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     pub threads: usize,
+}
+
+/// Which frameworks `secops comply` evaluates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FrameworkArg {
+    Soc2,
+    PciDss,
+    Hipaa,
+    Gdpr,
+    All,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit codes: 0 every selected framework scores >= 90% with no failing critical control, 1 below that, 2 a score below 50% or nothing could be assessed, 3 secops could not run.\nVerdicts are indicative evidence from the repository's files, not a certification."
+)]
+pub struct ComplyArgs {
+    /// Directory to assess.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Frameworks to evaluate (repeat or comma-separate).
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "all",
+        value_name = "FRAMEWORK"
+    )]
+    pub framework: Vec<FrameworkArg>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Shortcut for --format json.
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// More detail: passing evidence, n/a reasons, facts and notices.
+    #[arg(long, short = 'v', action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// No progress bar and no summary on standard error.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Always exit 0 when the assessment ran.
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Configuration file (default: PATH/.secops.toml when present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Do not run the secrets scan (its findings are evidence for control.secrets-no-hardcoded).
+    #[arg(long)]
+    pub no_secrets: bool,
+    /// Do not honour .gitignore, .ignore and git exclude files.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Follow symbolic links.
+    #[arg(long)]
+    pub follow_symlinks: bool,
+    /// Skip files larger than this (bytes, or with a K/M/G suffix).
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_file_size: Option<u64>,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+}
+
+impl ComplyArgs {
+    /// The shared output options (`--severity`/`--fail-on` do not apply to comply).
+    pub fn output_args(&self) -> OutputArgs {
+        OutputArgs {
+            format: self.format,
+            json: self.json,
+            output: self.output.clone(),
+            severity: Severity::Info,
+            fail_on: Severity::Critical,
+            exit_zero: self.exit_zero,
+            verbose: self.verbose,
+            quiet: self.quiet,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -75,6 +75,9 @@ fn packages_table(out: &mut String, packages: &[PackageEntry]) {
 }
 
 pub fn render(report: &Report) -> String {
+    if let Some(c) = &report.controls {
+        return super::controls::markdown(report, c);
+    }
     let mut out = String::new();
     let _ = writeln!(out, "# secops {} report\n", report.command);
     let what = match &report.packages {

@@ -1,5 +1,6 @@
 //! Renderers: a [`Report`] in, text out. Renderers never detect.
 
+pub mod controls;
 pub mod json;
 pub mod markdown;
 pub mod sarif;

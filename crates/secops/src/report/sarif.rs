@@ -74,6 +74,27 @@ pub fn render(report: &Report) -> anyhow::Result<String> {
     if let Some(r) = report.risk_score {
         run["properties"] = json!({ "riskScore": r });
     }
+    if let Some(c) = &report.controls {
+        let scores: Vec<Value> = c
+            .scores
+            .iter()
+            .map(|s| {
+                json!({
+                    "framework": s.framework,
+                    "title": s.title,
+                    "score": s.score,
+                    "passed": s.passed,
+                    "failed": s.failed,
+                    "manual": s.manual,
+                    "notApplicable": s.not_applicable,
+                    "criticalFailures": s.critical_failures,
+                })
+            })
+            .collect();
+        run["properties"] = json!({
+            "compliance": { "disclaimer": c.disclaimer, "scores": scores },
+        });
+    }
     let doc = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -193,14 +214,26 @@ fn result(f: &Finding, rule_index: Option<usize>) -> Value {
             props["date"] = json!(dt);
         }
     }
+    // A result about the repository as a whole (a missing file) has no region.
+    let location = if l.path.is_empty() {
+        json!({ "physicalLocation": {
+            "artifactLocation": { "uri": "", "uriBaseId": "%SRCROOT%" },
+        }})
+    } else if l.start_line == 0 {
+        json!({ "physicalLocation": {
+            "artifactLocation": { "uri": uri(&l.path), "uriBaseId": "%SRCROOT%" },
+        }})
+    } else {
+        json!({ "physicalLocation": {
+            "artifactLocation": { "uri": uri(&l.path), "uriBaseId": "%SRCROOT%" },
+            "region": region,
+        }})
+    };
     let mut v = json!({
         "ruleId": f.rule_id,
         "level": level(f.severity),
         "message": { "text": sentence(&f.message) },
-        "locations": [{ "physicalLocation": {
-            "artifactLocation": { "uri": uri(&l.path), "uriBaseId": "%SRCROOT%" },
-            "region": region,
-        }}],
+        "locations": [location],
         "partialFingerprints": { "secops/v1": f.fingerprint },
         "properties": props,
     });

@@ -197,6 +197,9 @@ fn packages_table(packages: &[PackageEntry]) -> String {
 }
 
 pub fn render(report: &Report, opts: &RenderOptions) -> String {
+    if let Some(c) = &report.controls {
+        return super::controls::text(report, c, opts);
+    }
     let p = Paint { on: opts.color };
     let mut out = String::new();
     if let Some(packages) = &report.packages {
@@ -426,6 +429,9 @@ fn summary(report: &Report, verbose: bool) -> String {
 
 /// One line for standard error when the report itself went to a file or is machine-readable.
 pub fn one_line_summary(report: &Report) -> String {
+    if let Some(c) = &report.controls {
+        return super::controls::one_line(c);
+    }
     let mut s = match &report.packages {
         Some(p) => format!(
             "secops: {} packages in {} files",
