@@ -123,7 +123,7 @@ pub struct ScanArgs {
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     pub threads: usize,
-    /// Run only these engines (comma-separated): secrets, sast.
+    /// Run only these engines (comma-separated): secrets, sast, iac.
     #[arg(long, value_enum, value_delimiter = ',', value_name = "ENGINE")]
     pub only: Vec<Engine>,
     /// Static analysis only for these languages (comma-separated): python, javascript,
@@ -340,6 +340,8 @@ pub fn parse_ecosystem(s: &str) -> Result<Ecosystem, String> {
 pub enum Engine {
     Secrets,
     Sast,
+    /// Infrastructure-as-code checks (Terraform, Kubernetes, Dockerfile, GitHub Actions).
+    Iac,
 }
 
 fn parse_lang(s: &str) -> Result<String, String> {

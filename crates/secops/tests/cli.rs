@@ -701,3 +701,59 @@ sink = [{ rule = "sast.python.internal-eval", pattern = "internal_eval" }]
         .code(3)
         .stderr(predicates::str::contains("sast.cobol"));
 }
+
+/// IaC checks run in `secops scan` too: failed checks are `misconfig` findings on the line
+/// that decided, and `--only` selects them.
+#[test]
+fn scan_reports_iac_misconfigurations() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "infra/main.tf",
+        "resource \"aws_security_group\" \"db\" {\n  name = \"db\"\n  ingress {\n    from_port   = 5432\n    to_port     = 5432\n    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}\n",
+    );
+    write(
+        dir.path(),
+        "Dockerfile",
+        "FROM python:3.12-slim\nRUN pip install flask\nCMD [\"python\", \"app.py\"]\n",
+    );
+    let all = scan_json(&["--exit-zero"], dir.path());
+    let misconfigs: Vec<&Value> = all["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "misconfig")
+        .collect();
+    let ids: Vec<&str> = misconfigs
+        .iter()
+        .map(|f| f["rule_id"].as_str().unwrap())
+        .collect();
+    assert!(
+        ids.iter()
+            .any(|i| i.starts_with("iac.terraform.") && i.contains("ingress")),
+        "open ingress to 5432 found: {ids:?}"
+    );
+    assert!(ids.contains(&"iac.dockerfile.root-user"), "{ids:?}");
+    let sg = misconfigs
+        .iter()
+        .find(|f| f["location"]["path"] == "infra/main.tf")
+        .unwrap();
+    assert!(sg["location"]["start_line"].as_u64().unwrap() >= 1);
+    // Rules of reported findings are in the report (SARIF needs them).
+    assert!(all["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["id"] == "iac.dockerfile.root-user"));
+    let only_secrets = scan_json(&["--exit-zero", "--only", "secrets"], dir.path());
+    assert!(only_secrets["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["kind"] != "misconfig"));
+    let only_iac = scan_json(&["--exit-zero", "--only", "iac"], dir.path());
+    assert_eq!(
+        only_iac["findings"].as_array().unwrap().len(),
+        misconfigs.len()
+    );
+}

@@ -18,6 +18,8 @@ use secops_scan::secrets::{EngineOptions, SecretsEngine};
 struct ScanVisitor<'a> {
     secrets: Option<&'a SecretsEngine>,
     sast: Option<&'a SastEngine>,
+    /// IaC files seen in the walk, checked together afterwards (Terraform modules span files).
+    iac: Option<&'a std::sync::Mutex<Vec<(String, Vec<u8>)>>>,
 }
 
 impl FileVisitor for ScanVisitor<'_> {
@@ -27,6 +29,13 @@ impl FileVisitor for ScanVisitor<'_> {
         }
         if let Some(e) = self.sast {
             e.scan_content(file.rel_path, file.content, out);
+        }
+        if let Some(files) = self.iac {
+            if secops_comply::iac::detect(file.rel_path, file.content).is_some() {
+                if let Ok(mut v) = files.lock() {
+                    v.push((file.rel_path.to_string(), file.content.to_vec()));
+                }
+            }
         }
     }
 }
@@ -50,6 +59,10 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
         None => "loading rules".to_string(),
     })?;
     let run_secrets = args.only.is_empty() || args.only.contains(&Engine::Secrets);
+    let run_iac = (args.only.is_empty() || args.only.contains(&Engine::Iac))
+        && !args.staged
+        && !args.git_history;
+    let mut iac_metas: Vec<secops_core::RuleMeta> = Vec::new();
     let run_sast = (args.only.is_empty() || args.only.contains(&Engine::Sast))
         && !(args.staged || args.git_history);
     if args.only == [Engine::Sast] && (args.staged || args.git_history) {
@@ -130,13 +143,36 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
             excludes: config.exclude.clone(),
             threads: args.threads,
         };
+        let iac_files = std::sync::Mutex::new(Vec::new());
         let visitor = ScanVisitor {
             secrets: run_secrets.then_some(&engine),
             sast: sast.as_ref(),
+            iac: run_iac.then_some(&iac_files),
         };
         let cb = |files: u64, bytes: u64| progress.files(files, bytes);
         let res = walk(root, &opts, &visitor, Some(&cb))?;
         report.findings = res.findings;
+        if run_iac {
+            let files = iac_files.into_inner().unwrap_or_default();
+            let batch: Vec<secops_comply::iac::IacFile<'_>> = files
+                .iter()
+                .map(|(p, b)| secops_comply::iac::IacFile {
+                    rel_path: p,
+                    bytes: b,
+                })
+                .collect();
+            let out = secops_comply::iac::check(&batch);
+            let (found, metas) = super::comply::misconfig_findings(&out.results);
+            report.findings.extend(found);
+            iac_metas = metas;
+            for e in out.errors {
+                report.notices.push(secops_core::Notice::new(
+                    secops_core::NoticeKind::ParseError,
+                    None,
+                    e.to_string(),
+                ));
+            }
+        }
         report.notices = res.notices;
         report.stats.files_scanned = res.files_scanned;
         report.stats.bytes_scanned = res.bytes_scanned;
@@ -160,6 +196,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
     if let Some(s) = &sast {
         metas.extend(s.rule_metas());
     }
+    metas.extend(iac_metas);
     report.rules = metas
         .into_iter()
         .filter(|m| used.contains(m.id.as_str()))
