@@ -14,12 +14,15 @@ use secops_scan::history::{self, GitScanOptions, GitSource};
 use secops_scan::sast::{Language, SastEngine, SastOptions};
 use secops_scan::secrets::{EngineOptions, SecretsEngine};
 
+/// IaC files (path, content) collected during the walk.
+type IacFiles = std::sync::Mutex<Vec<(String, Vec<u8>)>>;
+
 /// Every engine `scan` runs, in one pass over each file.
 struct ScanVisitor<'a> {
     secrets: Option<&'a SecretsEngine>,
     sast: Option<&'a SastEngine>,
     /// IaC files seen in the walk, checked together afterwards (Terraform modules span files).
-    iac: Option<&'a std::sync::Mutex<Vec<(String, Vec<u8>)>>>,
+    iac: Option<&'a IacFiles>,
 }
 
 impl FileVisitor for ScanVisitor<'_> {
@@ -143,7 +146,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
             excludes: config.exclude.clone(),
             threads: args.threads,
         };
-        let iac_files = std::sync::Mutex::new(Vec::new());
+        let iac_files: IacFiles = std::sync::Mutex::new(Vec::new());
         let visitor = ScanVisitor {
             secrets: run_secrets.then_some(&engine),
             sast: sast.as_ref(),
