@@ -607,10 +607,13 @@ fn file_probe(p: &FileProbe, rel: &str, content: &[u8], test: bool, out: &mut Ob
     if n < p.min {
         return;
     }
-    let text = match (&p.msg, p.contains.is_empty()) {
-        (Some(m), true) => m.clone(),
-        (Some(m), false) => format!("{m} ({n} of {} required items)", p.contains.len()),
-        (None, _) => "file present".to_string(),
+    // "n of m" only says something when fewer than all items are required.
+    let text = match &p.msg {
+        Some(m) if p.min < p.contains.len() => {
+            format!("{m} ({n} of {} listed items)", p.contains.len())
+        }
+        Some(m) => m.clone(),
+        None => "file present".to_string(),
     };
     out.hits.push(Hit {
         control: p.control,
