@@ -214,21 +214,12 @@ fn result(f: &Finding, rule_index: Option<usize>) -> Value {
             props["date"] = json!(dt);
         }
     }
-    // A result about the repository as a whole (a missing file) has no region.
-    let location = if l.path.is_empty() {
-        json!({ "physicalLocation": {
-            "artifactLocation": { "uri": "", "uriBaseId": "%SRCROOT%" },
-        }})
-    } else if l.start_line == 0 {
-        json!({ "physicalLocation": {
-            "artifactLocation": { "uri": uri(&l.path), "uriBaseId": "%SRCROOT%" },
-        }})
-    } else {
-        json!({ "physicalLocation": {
-            "artifactLocation": { "uri": uri(&l.path), "uriBaseId": "%SRCROOT%" },
-            "region": region,
-        }})
-    };
+    // GitHub code scanning needs a region: a result about a whole file (line 0, e.g. a file
+    // that should exist) points at its first line.
+    let location = json!({ "physicalLocation": {
+        "artifactLocation": { "uri": uri(&l.path), "uriBaseId": "%SRCROOT%" },
+        "region": region,
+    }});
     let mut v = json!({
         "ruleId": f.rule_id,
         "level": level(f.severity),
