@@ -66,6 +66,21 @@ pub struct IacOutput {
     pub kinds: Vec<IacKind>,
 }
 
+/// The file as text, or a parse error recorded for it (the batch goes on).
+pub(crate) fn text_of<'a>(file: &IacFile<'a>, out: &mut IacOutput) -> Option<&'a str> {
+    match std::str::from_utf8(file.bytes) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            out.errors.push(crate::ComplyError::Parse {
+                path: file.rel_path.to_string(),
+                line: None,
+                message: format!("not UTF-8 text: {e}"),
+            });
+            None
+        }
+    }
+}
+
 /// Which IaC kind a file is, from its path and (for YAML) its content.
 pub fn detect(rel_path: &str, bytes: &[u8]) -> Option<IacKind> {
     if terraform::is_terraform(rel_path) {

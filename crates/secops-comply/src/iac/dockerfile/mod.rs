@@ -9,7 +9,6 @@ mod parse;
 
 use super::kubernetes::{classify_image, ImageRef};
 use super::{CheckResult, IacFile, IacKind, IacOutput, IacRule};
-use crate::ComplyError;
 use parse::{Base, Dockerfile, Instruction};
 use regex::Regex;
 use secops_core::Severity;
@@ -136,16 +135,8 @@ pub fn rules() -> Vec<IacRule> {
 
 /// Evaluate the checks.
 pub fn check(file: &IacFile<'_>, out: &mut IacOutput) {
-    let text = match std::str::from_utf8(file.bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            out.errors.push(ComplyError::Parse {
-                path: file.rel_path.to_string(),
-                line: None,
-                message: format!("not UTF-8 text: {e}"),
-            });
-            return;
-        }
+    let Some(text) = super::text_of(file, out) else {
+        return;
     };
     let df = match parse::parse(file.rel_path, text) {
         Ok(df) => df,

@@ -13,7 +13,6 @@
 pub(crate) mod yaml;
 
 use super::{CheckResult, IacFile, IacKind, IacOutput, IacRule};
-use crate::ComplyError;
 use secops_core::Severity;
 use yaml::{flag, Flag, Node, YamlFile};
 
@@ -224,16 +223,8 @@ pub fn rules() -> Vec<IacRule> {
 
 /// Evaluate the checks.
 pub fn check(file: &IacFile<'_>, out: &mut IacOutput) {
-    let text = match std::str::from_utf8(file.bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            out.errors.push(ComplyError::Parse {
-                path: file.rel_path.to_string(),
-                line: None,
-                message: format!("not UTF-8 text: {e}"),
-            });
-            return;
-        }
+    let Some(text) = super::text_of(file, out) else {
+        return;
     };
     let (yf, errors) = YamlFile::parse(file.rel_path, text);
     out.errors.extend(errors);
