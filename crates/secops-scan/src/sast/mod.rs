@@ -123,8 +123,16 @@ fn compile_call_cond(c: &Option<spec::CallCond>) -> Result<CallCondC, regex::Err
 /// call is only compared with the few patterns that can match it.
 #[derive(Debug, Default)]
 pub struct PatIndex {
-    by_last: std::collections::HashMap<String, Vec<usize>>,
+    by_last: rustc_hash::FxHashMap<String, Vec<usize>>,
     wild: Vec<usize>,
+}
+
+/// The last dotted segment of a path (`execute` for `self.db.execute`).
+pub fn last_seg(path: &str) -> &str {
+    match memchr::memrchr(b'.', path.as_bytes()) {
+        Some(i) => &path[i + 1..],
+        None => path,
+    }
 }
 
 impl PatIndex {
@@ -132,7 +140,7 @@ impl PatIndex {
         let mut idx = PatIndex::default();
         for (i, p) in patterns.enumerate() {
             let Some(p) = p else { continue };
-            let last = p.rsplit('.').next().unwrap_or(p);
+            let last = last_seg(p);
             if last == "*" || last == "**" {
                 idx.wild.push(i);
             } else {
@@ -142,10 +150,16 @@ impl PatIndex {
         idx
     }
 
+    /// Whether some pattern may match a path whose last segment is `last`.
+    pub fn may_match_last(&self, last: &str) -> bool {
+        !self.wild.is_empty() || self.by_last.contains_key(last)
+    }
+
     /// Indices (in rule order) of patterns that may match `a` or `b`.
-    pub fn candidates(&self, a: &str, b: &str) -> Vec<usize> {
-        let la = a.rsplit('.').next().unwrap_or(a);
-        let lb = b.rsplit('.').next().unwrap_or(b);
+    pub fn candidates(&self, a: &str, b: &str) -> std::borrow::Cow<'_, [usize]> {
+        use std::borrow::Cow;
+        let la = last_seg(a);
+        let lb = last_seg(b);
         let va = self.by_last.get(la).map(Vec::as_slice).unwrap_or(&[]);
         let vb = if lb != la {
             self.by_last.get(lb).map(Vec::as_slice).unwrap_or(&[])
@@ -153,8 +167,11 @@ impl PatIndex {
             &[]
         };
         if self.wild.is_empty() && vb.is_empty() {
-            // The common case: one bucket, already in rule order (no allocation when empty).
-            return va.to_vec();
+            // The common case: one bucket, already in rule order (no allocation).
+            return Cow::Borrowed(va);
+        }
+        if self.wild.is_empty() && va.is_empty() {
+            return Cow::Borrowed(vb);
         }
         let mut out: Vec<usize> = self.wild.clone();
         out.extend_from_slice(va);
@@ -163,7 +180,7 @@ impl PatIndex {
             out.sort_unstable();
             out.dedup();
         }
-        out
+        Cow::Owned(out)
     }
 }
 
@@ -251,6 +268,9 @@ pub struct CompiledLang {
     pub sanitizer_idx: PatIndex,
     pub propagator_idx: PatIndex,
     pub pattern_idx: PatIndex,
+    /// Sinks and patterns that match assignment targets (`el.innerHTML = x`), by last segment.
+    pub assign_sink_idx: PatIndex,
+    pub assign_pattern_idx: PatIndex,
     pub rules: Vec<RuleMeta>,
     pub categories: Vec<String>,
     /// Category bit of each rule.
@@ -409,6 +429,16 @@ impl CompiledLang {
                     .map(|p: &(String, String)| Some(p.0.as_str())),
             ),
             pattern_idx: PatIndex::build(patterns.iter().map(|p| Some(p.spec.pattern.as_str()))),
+            assign_sink_idx: PatIndex::build(
+                sinks
+                    .iter()
+                    .map(|s| s.spec.assign.then_some(s.spec.pattern.as_str())),
+            ),
+            assign_pattern_idx: PatIndex::build(
+                patterns
+                    .iter()
+                    .map(|p| p.spec.assign.then_some(p.spec.pattern.as_str())),
+            ),
             rules,
             categories,
             rule_bits,

@@ -236,8 +236,11 @@ pub struct CallCond {
 pub fn path_matches(pattern: &str, path: &str) -> bool {
     // Fast reject without allocating: the last segments must agree unless the pattern ends
     // in a wildcard (almost every comparison stops here).
-    let plast = pattern.rsplit('.').next().unwrap_or(pattern);
-    if plast != "*" && plast != "**" && path.rsplit('.').next() != Some(plast) {
+    if pattern == "**" {
+        return true;
+    }
+    let plast = super::last_seg(pattern);
+    if plast != "*" && plast != "**" && super::last_seg(path) != plast {
         return false;
     }
     match_segs(Some(pattern), Some(path))

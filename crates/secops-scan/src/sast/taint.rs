@@ -10,8 +10,8 @@
 
 use super::ir::{BinOp, Case, Expr, Function, Module, Param, Span, Stmt, UnOp};
 use super::spec::{path_matches, SPECIAL_KINDS};
-use super::CompiledLang;
-use std::collections::HashMap;
+use super::{last_seg, CompiledLang, PatIndex};
+use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
 /// Maximum call depth analysed in place.
@@ -179,8 +179,8 @@ struct Layered<V> {
 impl<V> Default for Layered<V> {
     fn default() -> Self {
         Layered {
-            local: HashMap::new(),
-            base: Rc::new(HashMap::new()),
+            local: HashMap::default(),
+            base: Rc::new(HashMap::default()),
         }
     }
 }
@@ -188,7 +188,7 @@ impl<V> Default for Layered<V> {
 impl<V: Clone> Layered<V> {
     fn on(base: Rc<HashMap<String, V>>) -> Layered<V> {
         Layered {
-            local: HashMap::new(),
+            local: HashMap::default(),
             base,
         }
     }
@@ -275,15 +275,22 @@ fn join_states(a: State, b: State) -> State {
     if b.dead {
         return a;
     }
-    let mut vars = HashMap::with_capacity(a.vars.len().max(b.vars.len()));
-    for (k, va) in &a.vars {
-        let vb = b.get(k).cloned().unwrap_or(Val::Unknown);
-        vars.insert(k.clone(), join(va, &vb));
+    // Reuse `a`'s map: join each of its entries with `b`'s view, then add `b`'s own.
+    let mut vars = a.vars;
+    for (k, va) in vars.iter_mut() {
+        let joined = match b.get(k) {
+            Some(vb) => join(va, vb),
+            None => join(va, &Val::Unknown),
+        };
+        *va = joined;
     }
-    for (k, vb) in &b.vars {
-        if !a.vars.contains_key(k) {
-            let va = a.get(k).cloned().unwrap_or(Val::Unknown);
-            vars.insert(k.clone(), join(&va, vb));
+    for (k, vb) in b.vars {
+        if let std::collections::hash_map::Entry::Vacant(slot) = vars.entry(k) {
+            let joined = match a.globals.get(slot.key()) {
+                Some(va) => join(va, &vb),
+                None => join(&Val::Unknown, &vb),
+            };
+            slot.insert(joined);
         }
     }
     // Both sides share the base layers (branches of one function); merge the local ones.
@@ -331,11 +338,15 @@ pub fn analyze(module: &Module, lang: &CompiledLang, budget: usize) -> (Vec<Hit>
         exhausted: false,
         depth: 0,
         stack: Vec::new(),
-        by_name: HashMap::new(),
+        by_name: HashMap::default(),
+        imports: HashMap::default(),
         breaks: Vec::new(),
         continues: Vec::new(),
         loop_depth: 0,
     };
+    for (local, full) in &module.imports {
+        a.imports.entry(local.as_str()).or_insert(full.as_str());
+    }
     for (i, f) in module.functions.iter().enumerate() {
         let short = f.name.rsplit('.').next().unwrap_or(&f.name).to_string();
         a.by_name.entry(f.name.clone()).or_insert(i);
@@ -354,7 +365,7 @@ pub fn analyze(module: &Module, lang: &CompiledLang, budget: usize) -> (Vec<Hit>
             break;
         }
         let mut st = State {
-            vars: HashMap::new(),
+            vars: HashMap::default(),
             globals: shared_globals.clone(),
             types: Layered::on(shared_types.clone()),
             calls: Layered::on(shared_calls.clone()),
@@ -414,6 +425,8 @@ struct Analyzer<'m> {
     depth: usize,
     stack: Vec<String>,
     by_name: HashMap<String, usize>,
+    /// Import aliases (local name → full path), first binding wins.
+    imports: HashMap<&'m str, &'m str>,
     /// States at `break`, per enclosing loop/switch.
     breaks: Vec<Vec<State>>,
     /// States at `continue`, per enclosing loop.
@@ -423,6 +436,14 @@ struct Analyzer<'m> {
 }
 
 impl<'m> Analyzer<'m> {
+    /// What an imported name stands for (`np` → `numpy`), or the name itself.
+    fn import_of<'a>(&self, name: &'a str) -> &'a str
+    where
+        'm: 'a,
+    {
+        self.imports.get(name).copied().unwrap_or(name)
+    }
+
     fn tick(&mut self) -> bool {
         if self.budget == 0 {
             self.exhausted = true;
@@ -884,8 +905,8 @@ impl<'m> Analyzer<'m> {
                 if let Some(v) = st.get(n) {
                     return v.clone();
                 }
-                let full = self.module.resolve_import(n).to_string();
-                self.source_for(&full, n, *span).unwrap_or(Val::Unknown)
+                let full = self.import_of(n);
+                self.source_for(full, n, *span).unwrap_or(Val::Unknown)
             }
             Expr::Attr { obj, name, span } => {
                 // A tracked field or attribute path (`self.x`, `this.name`).
@@ -893,9 +914,15 @@ impl<'m> Analyzer<'m> {
                     if let Some(v) = st.get(&p) {
                         return v.clone();
                     }
-                    let resolved = self.resolve(e, st);
-                    if let Some(v) = self.source_for(&resolved, &p, *span) {
-                        return v;
+                    // Only build the resolved path when some source can match it.
+                    let typed = st.types.get(&p).map(|t| last_seg(t));
+                    if self.lang.source_idx.may_match_last(name)
+                        || typed.is_some_and(|t| self.lang.source_idx.may_match_last(t))
+                    {
+                        let resolved = self.resolve_path(&p, st);
+                        if let Some(v) = self.source_for(&resolved, &p, *span) {
+                            return v;
+                        }
                     }
                 }
                 let base = self.eval(obj, st);
@@ -993,35 +1020,42 @@ impl<'m> Analyzer<'m> {
 
     /// The path of a call/attribute chain with its root resolved: variables of known type
     /// become the type's simple name, import aliases their full name.
-    fn resolve(&self, e: &Expr, st: &State) -> String {
-        let raw = e.path().unwrap_or_default();
+    fn resolve_path(&self, raw: &str, st: &State) -> String {
         // Longest prefix with a known type (`this.stmt.executeQuery` → `Statement.executeQuery`).
-        let segs: Vec<&str> = raw.split('.').collect();
-        for n in (1..=segs.len()).rev() {
-            let prefix = segs[..n].join(".");
-            if let Some(t) = st.types.get(&prefix) {
-                return if n == segs.len() {
+        let mut end = raw.len();
+        loop {
+            let prefix = &raw[..end];
+            if let Some(t) = st.types.get(prefix) {
+                return if end == raw.len() {
                     t.clone()
                 } else {
-                    format!("{t}.{}", segs[n..].join("."))
+                    let mut out = String::with_capacity(t.len() + raw.len() - end);
+                    out.push_str(t);
+                    out.push_str(&raw[end..]);
+                    out
                 };
             }
+            match memchr::memrchr(b'.', prefix.as_bytes()) {
+                Some(i) => end = i,
+                None => break,
+            }
         }
-        let root = segs.first().copied().unwrap_or("");
+        let root_len = memchr::memchr(b'.', raw.as_bytes()).unwrap_or(raw.len());
+        let root = &raw[..root_len];
         let new_root = if st.has(root) {
-            root.to_string()
+            root
         } else {
-            self.module.resolve_import(root).to_string()
+            self.import_of(root)
         };
-        if segs.len() > 1 {
-            format!("{new_root}.{}", segs[1..].join("."))
-        } else {
-            new_root
-        }
+        let mut out = String::with_capacity(new_root.len() + raw.len() - root_len);
+        out.push_str(new_root);
+        out.push_str(&raw[root_len..]);
+        out
     }
 
     fn source_for(&self, resolved: &str, raw: &str, span: Span) -> Option<Val> {
-        for i in self.lang.source_idx.candidates(resolved, raw) {
+        let lang = self.lang;
+        for &i in lang.source_idx.candidates(resolved, raw).iter() {
             let s = &self.lang.sources[i];
             let Some(p) = &s.pattern else { continue };
             if path_matches(p, resolved) || path_matches(p, raw) {
@@ -1056,14 +1090,18 @@ impl<'m> Analyzer<'m> {
         };
         // A method called on an expression without a name (`(base / name).read_text()`) is
         // matched as `?.method`.
-        let raw = e.path().unwrap_or_else(|| match func {
-            Some(Expr::Attr { name, .. }) => format!("?.{name}"),
-            _ => String::new(),
-        });
-        let resolved = if e.path().is_some() {
-            self.resolve(e, st)
-        } else {
-            raw.clone()
+        let (raw, resolved) = match e.path() {
+            Some(raw) => {
+                let resolved = self.resolve_path(&raw, st);
+                (raw, resolved)
+            }
+            None => {
+                let raw = match func {
+                    Some(Expr::Attr { name, .. }) => format!("?.{name}"),
+                    _ => String::new(),
+                };
+                (raw.clone(), raw)
+            }
         };
         let method = match func {
             Some(Expr::Attr { name, .. }) => name.clone(),
@@ -1128,7 +1166,8 @@ impl<'m> Analyzer<'m> {
             return v;
         }
         // Sanitizers.
-        for i in self.lang.sanitizer_idx.candidates(&resolved, &raw) {
+        let lang = self.lang;
+        for &i in lang.sanitizer_idx.candidates(&resolved, &raw).iter() {
             let (pat, mask, data_arg) = &self.lang.sanitizers[i];
             if path_matches(pat, &resolved) || path_matches(pat, &raw) {
                 if *mask == u64::MAX {
@@ -1163,7 +1202,8 @@ impl<'m> Analyzer<'m> {
             }
         }
         // Declared propagators.
-        for i in self.lang.propagator_idx.candidates(&resolved, &raw) {
+        let lang = self.lang;
+        for &i in lang.propagator_idx.candidates(&resolved, &raw).iter() {
             let (pat, effect) = &self.lang.propagators[i];
             if path_matches(pat, &resolved) || path_matches(pat, &raw) {
                 match effect.as_str() {
@@ -1469,7 +1509,8 @@ impl<'m> Analyzer<'m> {
         st: &State,
         span: Span,
     ) {
-        for i in self.lang.sink_idx.candidates(resolved, raw) {
+        let lang = self.lang;
+        for &i in lang.sink_idx.candidates(resolved, raw).iter() {
             let sink = &self.lang.sinks[i];
             if sink.spec.assign {
                 continue;
@@ -1551,15 +1592,35 @@ impl<'m> Analyzer<'m> {
     }
 
     fn check_assign_sinks(&mut self, target: &Expr, v: &Val, st: &State, span: Span) {
+        let lang = self.lang;
+        // Cheap reject on the written name (`x`, `el.innerHTML`) before building paths; a
+        // variable whose whole path has a known type resolves to that type's name instead.
+        let last = match target {
+            Expr::Name(n, _) => n.as_str(),
+            Expr::Attr { name, .. } => name.as_str(),
+            _ => return,
+        };
+        let typed_last = match target {
+            Expr::Name(n, _) => match st.types.get(n) {
+                Some(t) => Some(last_seg(t)),
+                None if !st.has(n) => Some(last_seg(self.import_of(n))),
+                None => None,
+            },
+            _ => None,
+        };
+        let may = |idx: &PatIndex| {
+            idx.may_match_last(last) || typed_last.is_some_and(|t| idx.may_match_last(t))
+        };
+        if !may(&lang.assign_sink_idx) && !may(&lang.assign_pattern_idx) {
+            return;
+        }
         let Some(raw) = target.path() else { return };
-        let resolved = self.resolve(target, st);
-        for sink in &self.lang.sinks {
-            if !sink.spec.assign {
-                continue;
-            }
+        let resolved = self.resolve_path(&raw, st);
+        for &i in lang.assign_sink_idx.candidates(&resolved, &raw).iter() {
+            let sink = &lang.sinks[i];
             if path_matches(&sink.spec.pattern, &resolved) || path_matches(&sink.spec.pattern, &raw)
             {
-                let bit = self.lang.rule_bits[sink.rule];
+                let bit = lang.rule_bits[sink.rule];
                 if let Some(t) = v
                     .taint()
                     .filter(|t| t.sanitized & bit == 0 && sink.spec.accepts_kind(&t.kind))
@@ -1573,10 +1634,8 @@ impl<'m> Analyzer<'m> {
                 }
             }
         }
-        for p in &self.lang.patterns {
-            if !p.spec.assign {
-                continue;
-            }
+        for &i in lang.assign_pattern_idx.candidates(&resolved, &raw).iter() {
+            let p = &lang.patterns[i];
             if path_matches(&p.spec.pattern, &resolved) || path_matches(&p.spec.pattern, &raw) {
                 let ok = match (&p.spec.value, v.as_const()) {
                     (Some(want), Some(l)) => l.text().eq_ignore_ascii_case(want),
@@ -1606,7 +1665,8 @@ impl<'m> Analyzer<'m> {
         st: &State,
         span: Span,
     ) {
-        for i in self.lang.pattern_idx.candidates(resolved, raw) {
+        let lang = self.lang;
+        for &i in lang.pattern_idx.candidates(resolved, raw).iter() {
             let p = &self.lang.patterns[i];
             if p.spec.assign || p.spec.function {
                 continue;
