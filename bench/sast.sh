@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Throughput of the SAST pass (`secops scan --only sast`) on a generated mixed-language tree,
-# against semgrep running bench/semgrep-rules.yml (taint rules of comparable scope) on the
-# same files. semgrep is installed from PyPI into bench-out/venv on first use.
+# against semgrep running bench/semgrep-rules.yml (secops's own rules translated to semgrep by
+# bench/semgrep_rules_from_toml.py: the same detection scope) on the same files, and for
+# reference semgrep with the minimal 6-rule set bench/semgrep-rules-min.yml. semgrep is
+# installed from PyPI into bench-out/venv on first use.
 #
 #   bench/sast.sh [TREE_MB]     (default 90: about 50 MB of Python/JS/TS/Java/Go code)
 set -euo pipefail
@@ -33,6 +35,7 @@ if [ ! -x "$out/venv/bin/semgrep" ]; then
   "$out/venv/bin/pip" install -q semgrep >&2
 fi
 sg=$(run "$out/venv/bin/semgrep" scan --config bench/semgrep-rules.yml --metrics=off --disable-version-check --no-git-ignore -j "$cores" --timeout 30 --max-target-bytes 5000000 --json --output /dev/null "$tree")
+sg_min=$(run "$out/venv/bin/semgrep" scan --config bench/semgrep-rules-min.yml --metrics=off --disable-version-check --no-git-ignore -j "$cores" --timeout 30 --max-target-bytes 5000000 --json --output /dev/null "$tree")
 
 mbs() { awk -v b="$code_bytes" -v s="$1" 'BEGIN{ if (s <= 0) s = 0.01; printf "%.1f", b / 1e6 / s }'; }
 row() { printf '%-34s %8.2f s %8s MB/s %8.1f MiB peak\n' "$1" "${2% *}" "$(mbs "${2% *}")" "$(awk -v k="${2#* }" 'BEGIN{print k/1024}')"; }
@@ -41,3 +44,4 @@ row "secops scan --only sast ($cores thr)" "$sec_all"
 row "secops scan --only sast (1 thread)" "$sec_one"
 row "semgrep ($cores jobs)" "$sg"
 awk -v a="${sec_all% *}" -v b="${sg% *}" 'BEGIN{ printf "\nsemgrep/secops time ratio: %.1fx (target >= 20x)\n", b/a }'
+awk -v a="${sec_all% *}" -v b="${sg_min% *}" 'BEGIN{ printf "semgrep, minimal 6-rule set: %.2f s, semgrep/secops time ratio %.1fx\n", b, b/a }'
