@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Throughput of the SAST pass (`secops scan --only sast`) on a generated mixed-language tree,
-# against semgrep running bench/semgrep-rules.yml (secops's own rules translated to semgrep by
-# bench/semgrep_rules_from_toml.py: the same detection scope) on the same files, and for
+# against semgrep running secops's own rules translated to semgrep by
+# bench/semgrep_rules_from_toml.py (the same detection scope; generated into
+# bench-out/semgrep-rules.yml on each run) on the same files, and for
 # reference semgrep with the minimal 6-rule set bench/semgrep-rules-min.yml. semgrep is
 # installed from PyPI into bench-out/venv on first use.
 #
@@ -34,7 +35,8 @@ if [ ! -x "$out/venv/bin/semgrep" ]; then
   python3 -m venv "$out/venv"
   "$out/venv/bin/pip" install -q semgrep >&2
 fi
-sg=$(run "$out/venv/bin/semgrep" scan --config bench/semgrep-rules.yml --metrics=off --disable-version-check --no-git-ignore -j "$cores" --timeout 30 --max-target-bytes 5000000 --json --output /dev/null "$tree")
+python3 bench/semgrep_rules_from_toml.py > "$out/semgrep-rules.yml" 2>"$out/semgrep-rules.log"
+sg=$(run "$out/venv/bin/semgrep" scan --config "$out/semgrep-rules.yml" --metrics=off --disable-version-check --no-git-ignore -j "$cores" --timeout 30 --max-target-bytes 5000000 --json --output /dev/null "$tree")
 sg_min=$(run "$out/venv/bin/semgrep" scan --config bench/semgrep-rules-min.yml --metrics=off --disable-version-check --no-git-ignore -j "$cores" --timeout 30 --max-target-bytes 5000000 --json --output /dev/null "$tree")
 
 mbs() { awk -v b="$code_bytes" -v s="$1" 'BEGIN{ if (s <= 0) s = 0.01; printf "%.1f", b / 1e6 / s }'; }

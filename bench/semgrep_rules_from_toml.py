@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Translate secops's own SAST rules into a semgrep rule set of the same detection scope.
 
-    python3 bench/semgrep_rules_from_toml.py > bench/semgrep-rules.yml
+    python3 bench/semgrep_rules_from_toml.py > bench-out/semgrep-rules.yml
 
 Reads crates/secops-scan/rules/{python,javascript,java,go}.toml (format documented in
 crates/secops-scan/src/sast/spec.rs) and writes one semgrep rule per `[[rule]]` to stdout:
@@ -1111,7 +1111,7 @@ def emit(v, indent: int = 0) -> list[str]:
 HEADER = """\
 GENERATED FILE - do not edit. Regenerate with:
 
-    python3 bench/semgrep_rules_from_toml.py > bench/semgrep-rules.yml
+    python3 bench/semgrep_rules_from_toml.py > bench-out/semgrep-rules.yml
 
 A semgrep translation of secops's OWN SAST rules (crates/secops-scan/rules/{python,javascript,
 java,go}.toml, format in crates/secops-scan/src/sast/spec.rs), so that bench/sast.sh times
