@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Throughput of the SAST pass (`secops scan --only sast`) on REAL open-source code: the pinned
 # tree of bench/real-tree.sh (about 55 MB of Python, JS/TS, Java and Go from PyPI, npm and
-# Debian), against semgrep running bench/semgrep-rules.yml on the same files. The companion of
+# Debian), against semgrep running secops's rules translated by bench/semgrep_rules_from_toml.py
+# on the same files. The companion of
 # bench/sast.sh, which measures the generated tree. See bench/README-sast-real.md.
 #
 #   bench/sast-real.sh [DIR]     (default bench-out/real-tree)
@@ -62,7 +63,8 @@ if [ "${SKIP_SEMGREP:-0}" != "1" ]; then
     python3 -m venv "$out/venv"
     "$out/venv/bin/pip" install -q semgrep >&2
   fi
-  sg=$(run "$out/venv/bin/semgrep" scan --config bench/semgrep-rules.yml --metrics=off --disable-version-check --no-git-ignore -j "$cores" --timeout 30 --max-target-bytes 5000000 --json --output "$json_sg" "$tree")
+  python3 bench/semgrep_rules_from_toml.py > "$out/semgrep-rules.yml" 2>"$out/semgrep-rules.log"
+  sg=$(run "$out/venv/bin/semgrep" scan --config "$out/semgrep-rules.yml" --metrics=off --disable-version-check --no-git-ignore -j "$cores" --timeout 30 --max-target-bytes 5000000 --json --output "$json_sg" "$tree")
   sg_counts=$(python3 - "$json_sg" <<'EOF'
 import json, sys
 try:

@@ -5,6 +5,7 @@
 pub mod chunk;
 pub mod ir;
 pub mod lang;
+pub mod prune;
 pub mod spec;
 pub mod taint;
 
@@ -150,6 +151,11 @@ impl PatIndex {
         idx
     }
 
+    /// Whether a pattern that is not a wildcard ends in `last`.
+    pub fn has_last(&self, last: &str) -> bool {
+        self.by_last.contains_key(last)
+    }
+
     /// Whether some pattern may match a path whose last segment is `last`.
     pub fn may_match_last(&self, last: &str) -> bool {
         !self.wild.is_empty() || self.by_last.contains_key(last)
@@ -258,6 +264,17 @@ fn whole_word(content: &[u8], start: usize, end: usize) -> bool {
     !before.is_some_and(word) && !after.is_some_and(word)
 }
 
+/// The literal words of a wildcard rule path and of its keyword condition
+/// (`subprocess.*` + `shell` → `subprocess`, `shell`): a file without one of them cannot match.
+fn wild_entry_words(pattern: &str, kwarg: Option<&str>) -> Vec<String> {
+    pattern
+        .split('.')
+        .chain(kwarg.map(last_seg))
+        .filter(|w| !w.contains('*') && !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
 /// One language's rules, ready for the engine.
 pub struct CompiledLang {
     pub triggers: Triggers,
@@ -271,6 +288,11 @@ pub struct CompiledLang {
     /// Sinks and patterns that match assignment targets (`el.innerHTML = x`), by last segment.
     pub assign_sink_idx: PatIndex,
     pub assign_pattern_idx: PatIndex,
+    /// For each sink or call pattern whose last segment is a wildcard, the words a file must
+    /// contain for it to match anything there (see `prune`).
+    pub wild_words: Vec<Vec<String>>,
+    /// Sinks and call patterns by their last two segments (see `prune`).
+    pub prune_idx: prune::PruneIndex,
     pub rules: Vec<RuleMeta>,
     pub categories: Vec<String>,
     /// Category bit of each rule.
@@ -416,7 +438,29 @@ impl CompiledLang {
                     })
             }),
         );
+        let wild_words = sinks
+            .iter()
+            .map(|s| (s.spec.pattern.as_str(), s.spec.when_kwarg.as_ref()))
+            .chain(
+                patterns
+                    .iter()
+                    .filter(|p| !p.spec.function)
+                    .map(|p| (p.spec.pattern.as_str(), p.spec.kwarg.as_ref())),
+            )
+            .filter(|(pat, _)| matches!(last_seg(pat), "*" | "**"))
+            .map(|(pat, kw)| wild_entry_words(pat, kw.map(|k| k.name.as_str())))
+            .collect();
+        let prune_idx = prune::build_index(
+            sinks.iter().map(|s| s.spec.pattern.as_str()).chain(
+                patterns
+                    .iter()
+                    .filter(|p| !p.spec.function)
+                    .map(|p| p.spec.pattern.as_str()),
+            ),
+        );
         Ok(CompiledLang {
+            prune_idx,
+            wild_words,
             history_methods,
             seeds,
             triggers: Triggers::build(&spec.source, &patterns),
@@ -605,7 +649,7 @@ fn analyze_file(
     } else {
         chunk::plan(language, content, &lang.seeds)
     };
-    let lowered = match lang::lower(language, content, ranges.as_deref()) {
+    let lowered = match lang::lower_path(rel_path, language, content, ranges.as_deref()) {
         Ok(l) => l,
         Err(e) => {
             let kind = if e.contains("budget") {
@@ -628,7 +672,8 @@ fn analyze_file(
             ),
         ));
     }
-    let (hits, exhausted) = taint::analyze(&lowered.module, lang, budget);
+    let entries = prune::entry_points(&lowered.module, lang, content);
+    let (hits, exhausted) = taint::analyze(&lowered.module, lang, budget, entries.as_deref());
     if exhausted {
         out.notices.push(Notice::new(
             NoticeKind::Budget,

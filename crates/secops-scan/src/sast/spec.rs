@@ -248,8 +248,8 @@ pub fn path_matches(pattern: &str, path: &str) -> bool {
 
 /// First dotted segment and the rest (None when it was the last one).
 fn split_seg(x: &str) -> (&str, Option<&str>) {
-    match x.split_once('.') {
-        Some((a, b)) => (a, Some(b)),
+    match memchr::memchr(b'.', x.as_bytes()) {
+        Some(i) => (&x[..i], Some(&x[i + 1..])),
         None => (x, None),
     }
 }

@@ -329,7 +329,14 @@ pub struct Hit {
 
 /// Analyse a module; returns the hits (deduplicated by rule and place) and whether the step
 /// budget ran out.
-pub fn analyze(module: &Module, lang: &CompiledLang, budget: usize) -> (Vec<Hit>, bool) {
+/// With `entries`, only the functions flagged there are analysed as entry points (see
+/// `prune`); they are still inlined where called.
+pub fn analyze(
+    module: &Module,
+    lang: &CompiledLang,
+    budget: usize,
+    entries: Option<&[bool]>,
+) -> (Vec<Hit>, bool) {
     let mut a = Analyzer {
         module,
         lang,
@@ -360,9 +367,12 @@ pub fn analyze(module: &Module, lang: &CompiledLang, budget: usize) -> (Vec<Hit>
     let shared_globals = Rc::new(std::mem::take(&mut globals.vars));
     let shared_types = Rc::new(std::mem::take(&mut globals.types).flatten());
     let shared_calls = Rc::new(std::mem::take(&mut globals.calls).flatten());
-    for f in &module.functions {
+    for (i, f) in module.functions.iter().enumerate() {
         if a.exhausted {
             break;
+        }
+        if entries.is_some_and(|e| !e.get(i).copied().unwrap_or(true)) {
+            continue;
         }
         let mut st = State {
             vars: HashMap::default(),

@@ -32,8 +32,10 @@ const MAX_DEPTH: usize = 200;
 
 pub fn lower(tree: &Tree, src: &[u8]) -> Module {
     // Lowering recurses once per nesting level (bounded by MAX_DEPTH); debug builds use
-    // large frames, so run on a thread with a roomy stack when the tree is deep.
-    let deep = tree_depth(tree.root_node()) > 48;
+    // large frames, so there a deep tree is lowered on a thread with a roomy stack. Release
+    // frames fit MAX_DEPTH levels in a default stack, and walking every node to measure the
+    // depth cost as much as a fifth of the Go front-end's time.
+    let deep = cfg!(debug_assertions) && tree_depth(tree.root_node()) > 48;
     if deep {
         let result = std::thread::scope(|s| {
             std::thread::Builder::new()

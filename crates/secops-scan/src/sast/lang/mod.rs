@@ -31,10 +31,34 @@ pub fn lower(
     src: &[u8],
     ranges: Option<&[std::ops::Range<usize>]>,
 ) -> Result<Lowered, String> {
+    lower_dialect(language, false, src, ranges)
+}
+
+/// [`lower`] for a file: TypeScript files ending in `.tsx` are parsed with the TSX grammar,
+/// the others with the plain TypeScript one (which, unlike TSX, reads `<T>expr` assertions).
+pub fn lower_path(
+    path: &str,
+    language: Language,
+    src: &[u8],
+    ranges: Option<&[std::ops::Range<usize>]>,
+) -> Result<Lowered, String> {
+    let tsx = path
+        .rsplit_once('.')
+        .is_some_and(|(_, e)| e.eq_ignore_ascii_case("tsx"));
+    lower_dialect(language, tsx, src, ranges)
+}
+
+fn lower_dialect(
+    language: Language,
+    tsx: bool,
+    src: &[u8],
+    ranges: Option<&[std::ops::Range<usize>]>,
+) -> Result<Lowered, String> {
     let ts_lang: tree_sitter::Language = match language {
         Language::Python => tree_sitter_python::LANGUAGE.into(),
         Language::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
-        Language::TypeScript => tree_sitter_typescript::LANGUAGE_TSX.into(),
+        Language::TypeScript if tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
+        Language::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
         Language::Java => tree_sitter_java::LANGUAGE.into(),
         Language::Go => tree_sitter_go::LANGUAGE.into(),
     };
