@@ -24,7 +24,7 @@
 
 use super::super::ir::{BinOp, Case, Expr, Function, Module, Param, Span, Stmt, UnOp};
 use super::FieldExt;
-use super::{span, text};
+use super::{named_children as named, span, text};
 use tree_sitter::{Node, Tree};
 
 /// Expression/statement nesting depth below which lowering gives up.
@@ -111,13 +111,6 @@ fn lower_inner(tree: &Tree, src: &[u8]) -> Module {
         ..Function::default()
     };
     l.module
-}
-
-fn named(node: Node<'_>) -> Vec<Node<'_>> {
-    let mut cursor = node.walk();
-    node.named_children(&mut cursor)
-        .filter(|c| c.kind() != "comment")
-        .collect()
 }
 
 /// The local name Go gives an unaliased import path.

@@ -9,7 +9,7 @@
 
 use super::super::ir::{BinOp, Case, Expr, Function, Module, Param, Span, Stmt, UnOp};
 use super::FieldExt;
-use super::{span, text};
+use super::{named_children, span, text};
 use std::collections::HashSet;
 use tree_sitter::{Node, Tree};
 
@@ -70,11 +70,6 @@ struct Lowerer<'a> {
     locals: Vec<HashSet<String>>,
     class_stack: Vec<String>,
     depth: usize,
-}
-
-fn named_children<'t>(n: Node<'t>) -> Vec<Node<'t>> {
-    let mut c = n.walk();
-    n.named_children(&mut c).filter(|x| !x.is_extra()).collect()
 }
 
 fn other(sp: Span) -> Expr {

@@ -20,7 +20,7 @@
 
 use super::super::ir::{BinOp, Case, Expr, Function, Module, Param, Span, Stmt, UnOp};
 use super::FieldExt;
-use super::{span, text};
+use super::{all_children, named_children, span, text};
 use tree_sitter::{Node, Tree};
 
 /// Nesting depth below which expressions and statements are no longer lowered.
@@ -65,18 +65,6 @@ struct Lower<'a> {
     /// callbacks) that must run before the statement being lowered.
     pre: Vec<Stmt>,
     tmp: usize,
-}
-
-fn named_children<'t>(n: Node<'t>) -> Vec<Node<'t>> {
-    let mut c = n.walk();
-    n.named_children(&mut c)
-        .filter(|x| x.kind() != "comment")
-        .collect()
-}
-
-fn all_children<'t>(n: Node<'t>) -> Vec<Node<'t>> {
-    let mut c = n.walk();
-    n.children(&mut c).collect()
 }
 
 fn other(sp: Span) -> Expr {

@@ -245,6 +245,18 @@ impl<'t> FieldExt<'t> for Node<'t> {
 }
 
 /// The 1-based span of a node.
+/// Named children without comments (and other extras such as Python's line continuations).
+pub fn named_children<'t>(n: Node<'t>) -> Vec<Node<'t>> {
+    let mut c = n.walk();
+    n.named_children(&mut c).filter(|x| !x.is_extra()).collect()
+}
+
+/// Every child, anonymous tokens included.
+pub fn all_children<'t>(n: Node<'t>) -> Vec<Node<'t>> {
+    let mut c = n.walk();
+    n.children(&mut c).collect()
+}
+
 pub fn span(node: Node<'_>) -> Span {
     let s = node.start_position();
     let e = node.end_position();

@@ -20,7 +20,7 @@
 
 use super::super::ir::{BinOp, Case, Expr, Function, Module, Param, Span, Stmt, UnOp};
 use super::FieldExt;
-use super::{span, text};
+use super::{all_children, named_children as named, span, text};
 use tree_sitter::{Node, Tree};
 
 /// Deepest syntax nesting lowered; below it expressions become `Other([])`.
@@ -138,18 +138,6 @@ enum Scope<'s> {
 }
 
 /// Named children without comments.
-fn named(n: Node<'_>) -> Vec<Node<'_>> {
-    let mut c = n.walk();
-    n.named_children(&mut c)
-        .filter(|k| k.kind() != "comment")
-        .collect()
-}
-
-fn all_children(n: Node<'_>) -> Vec<Node<'_>> {
-    let mut c = n.walk();
-    n.children(&mut c).collect()
-}
-
 fn field<'t>(n: Node<'t>, f: &'static str) -> Option<Node<'t>> {
     n.field(f)
 }
