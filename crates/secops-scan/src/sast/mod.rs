@@ -246,15 +246,6 @@ impl Triggers {
             .find_overlapping_iter(content)
             .any(|m| whole_word(content, m.start(), m.end()))
     }
-
-    /// Start offsets (ascending) of every whole-word trigger occurrence.
-    pub fn word_hits(&self, content: &[u8]) -> Vec<usize> {
-        self.ac
-            .find_overlapping_iter(content)
-            .filter(|m| whole_word(content, m.start(), m.end()))
-            .map(|m| m.start())
-            .collect()
-    }
 }
 
 fn whole_word(content: &[u8], start: usize, end: usize) -> bool {
