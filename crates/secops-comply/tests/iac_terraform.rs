@@ -4,54 +4,16 @@
 
 #![allow(clippy::unwrap_used)]
 
-use secops_comply::iac::{self, terraform, CheckResult, IacFile, IacKind, IacOutput};
+mod common;
+
+use common::{check_files, load, manifest_dir};
+use secops_comply::iac::{self, terraform, CheckResult, IacKind, IacOutput};
 use secops_comply::ComplyError;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
-use std::path::{Path, PathBuf};
-
-fn manifest_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use std::path::PathBuf;
 
 fn fixtures() -> PathBuf {
     manifest_dir().join("tests/fixtures/iac/terraform")
-}
-
-/// Every file under `dir`, as (path relative to `dir`, bytes), sorted.
-fn load(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
-        let mut entries: Vec<_> = std::fs::read_dir(dir)
-            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-            .map(|e| e.unwrap().path())
-            .collect();
-        entries.sort();
-        for p in entries {
-            if p.is_dir() {
-                walk(root, &p, out);
-            } else {
-                let rel = p
-                    .strip_prefix(root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.push((rel, std::fs::read(&p).unwrap()));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out
-}
-
-fn run(files: &[(String, Vec<u8>)]) -> IacOutput {
-    let f: Vec<IacFile<'_>> = files
-        .iter()
-        .map(|(p, b)| IacFile {
-            rel_path: p,
-            bytes: b,
-        })
-        .collect();
-    iac::check(&f)
 }
 
 fn run_mem(files: &[(&str, &str)]) -> IacOutput {
@@ -59,7 +21,7 @@ fn run_mem(files: &[(&str, &str)]) -> IacOutput {
         .iter()
         .map(|(p, t)| (p.to_string(), t.as_bytes().to_vec()))
         .collect();
-    run(&owned)
+    check_files(&owned)
 }
 
 fn render(results: &[CheckResult]) -> String {
@@ -153,7 +115,7 @@ fn expectations(files: &[(String, Vec<u8>)]) -> Vec<Expect> {
 #[test]
 fn fixture_expectations_hold() {
     let files = load(&fixtures());
-    let out = run(&files);
+    let out = check_files(&files);
     assert!(out.errors.is_empty(), "{:?}", out.errors);
     let exp = expectations(&files);
     assert!(exp.len() > 150, "only {} expectations", exp.len());
@@ -185,7 +147,7 @@ fn fixture_expectations_hold() {
 #[test]
 fn every_rule_has_passing_and_failing_fixtures() {
     let files = load(&fixtures());
-    let out = run(&files);
+    let out = check_files(&files);
     let exp = expectations(&files);
     let mut missing = Vec::new();
     for rule in terraform::rules() {
@@ -250,7 +212,7 @@ fn catalog_is_well_formed() {
     let all: HashSet<&str> = iac::rules().iter().map(|r| r.id).collect();
     assert!(ids.iter().all(|id| all.contains(id)));
     // Every result refers to a catalog rule.
-    let out = run(&load(&fixtures()));
+    let out = check_files(&load(&fixtures()));
     for r in &out.results {
         assert!(ids.contains(r.rule_id), "unknown rule {}", r.rule_id);
     }
@@ -259,7 +221,7 @@ fn catalog_is_well_formed() {
 #[test]
 fn fixture_results_snapshot() {
     let files = load(&fixtures());
-    let out = run(&files);
+    let out = check_files(&files);
     for provider in ["aws", "gcp", "azure"] {
         let mine: Vec<CheckResult> = out
             .results
@@ -274,7 +236,7 @@ fn fixture_results_snapshot() {
 #[test]
 fn deciding_lines_point_at_the_attribute() {
     let files = load(&fixtures());
-    let out = run(&files);
+    let out = check_files(&files);
     let line_of = |file: &str, needle: &str| -> usize {
         let (_, b) = files.iter().find(|(p, _)| p == file).unwrap();
         String::from_utf8_lossy(b)
@@ -702,7 +664,7 @@ fn hostile_inputs_do_not_panic() {
     ];
     let files: Vec<(String, Vec<u8>)> =
         cases.into_iter().map(|(p, b)| (p.to_string(), b)).collect();
-    let out = run(&files);
+    let out = check_files(&files);
     // Each broken file is reported once, with its path.
     let errored: BTreeSet<String> = out
         .errors
@@ -731,13 +693,13 @@ fn hostile_inputs_do_not_panic() {
 // Example projects
 
 fn examples_dir(name: &str) -> PathBuf {
-    manifest_dir().join("../../examples/iac").join(name)
+    common::examples().join(name)
 }
 
 #[test]
 fn misconfigured_example_reports_exactly_the_planted_issues() {
     let dir = examples_dir("terraform-misconfigured");
-    let out = run(&load(&dir));
+    let out = check_files(&load(&dir));
     assert!(out.errors.is_empty(), "{:?}", out.errors);
     let planted_md = std::fs::read_to_string(dir.join("PLANTED.md")).unwrap();
     let re = regex::Regex::new(r"`([\w./-]+\.tf):(\d+) (iac\.terraform\.[a-z0-9-]+)`").unwrap();
@@ -752,10 +714,7 @@ fn misconfigured_example_reports_exactly_the_planted_issues() {
         .filter(|r| !r.passed)
         .map(|r| (r.path.clone(), r.line, r.rule_id.to_string()))
         .collect();
-    let missed: Vec<_> = planted.difference(&found).collect();
-    let extra: Vec<_> = found.difference(&planted).collect();
-    assert!(missed.is_empty(), "planted but not found: {missed:#?}");
-    assert!(extra.is_empty(), "found but not planted: {extra:#?}");
+    common::assert_found_exactly_planted(&planted, &found);
     // Spread over the three clouds and over most rules.
     let rules: BTreeSet<&str> = planted.iter().map(|p| p.2.as_str()).collect();
     assert!(rules.len() >= 50, "{} distinct rules planted", rules.len());
@@ -766,7 +725,7 @@ fn misconfigured_example_reports_exactly_the_planted_issues() {
 
 #[test]
 fn hardened_example_mostly_passes() {
-    let out = run(&load(&examples_dir("terraform-hardened")));
+    let out = check_files(&load(&examples_dir("terraform-hardened")));
     assert!(out.errors.is_empty(), "{:?}", out.errors);
     let total = out.results.len();
     let failed: Vec<_> = out.results.iter().filter(|r| !r.passed).collect();

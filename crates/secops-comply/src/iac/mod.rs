@@ -34,6 +34,27 @@ pub struct IacRule {
     pub cwe: Option<u32>,
 }
 
+impl IacRule {
+    /// A catalog entry; every IaC module builds its rule table with this.
+    pub const fn new(
+        kind: IacKind,
+        id: &'static str,
+        title: &'static str,
+        severity: Severity,
+        cwe: Option<u32>,
+        help: &'static str,
+    ) -> Self {
+        Self {
+            id,
+            kind,
+            title,
+            severity,
+            help,
+            cwe,
+        }
+    }
+}
+
 /// One resource evaluated by one check.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct CheckResult {

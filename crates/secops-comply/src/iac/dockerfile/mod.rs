@@ -35,25 +35,9 @@ pub const APT_RECOMMENDS: &str = "iac.dockerfile.apt-no-install-recommends";
 pub const HEALTHCHECK: &str = "iac.dockerfile.healthcheck-missing";
 pub const SUDO: &str = "iac.dockerfile.sudo";
 
-const fn rule(
-    id: &'static str,
-    title: &'static str,
-    severity: Severity,
-    cwe: Option<u32>,
-    help: &'static str,
-) -> IacRule {
-    IacRule {
-        id,
-        kind: IacKind::Dockerfile,
-        title,
-        severity,
-        help,
-        cwe,
-    }
-}
-
 const RULES: &[IacRule] = &[
-    rule(
+    IacRule::new(
+        IacKind::Dockerfile,
         ROOT_USER,
         "Image runs as root",
         Severity::High,
@@ -63,7 +47,8 @@ const RULES: &[IacRule] = &[
          step from the host. Create an unprivileged user and end the final stage with \
          `USER <name or uid>` (e.g. `USER 10001`), or use a base image that runs as non-root.",
     ),
-    rule(
+    IacRule::new(
+        IacKind::Dockerfile,
         BASE_IMAGE_TAG,
         "Base image not pinned",
         Severity::Medium,
@@ -72,7 +57,8 @@ const RULES: &[IacRule] = &[
          reproducible and a compromised upstream push is pulled silently. Use a version tag, or \
          better a digest (`FROM image:tag@sha256:...`) kept up to date by Dependabot/Renovate.",
     ),
-    rule(
+    IacRule::new(
+        IacKind::Dockerfile,
         ADD_URL,
         "ADD from a URL",
         Severity::Medium,
@@ -81,7 +67,8 @@ const RULES: &[IacRule] = &[
          Download with `curl -fsSLO` and verify a checksum or signature in a RUN step, or use \
          `ADD --checksum=sha256:<digest> <url> <dest>`.",
     ),
-    rule(
+    IacRule::new(
+        IacKind::Dockerfile,
         SECRET_ENV,
         "Secret in ENV or ARG",
         Severity::High,
@@ -91,7 +78,8 @@ const RULES: &[IacRule] = &[
          BuildKit secrets (`RUN --mount=type=secret,id=token ...`) at build time and inject \
          runtime secrets from the orchestrator (Kubernetes Secrets, a vault).",
     ),
-    rule(
+    IacRule::new(
+        IacKind::Dockerfile,
         CURL_PIPE,
         "Remote script piped to a shell",
         Severity::High,
@@ -100,7 +88,8 @@ const RULES: &[IacRule] = &[
          at build time, with no integrity check. Download to a file, verify its checksum or \
          signature, then run it; or install from a package manager.",
     ),
-    rule(
+    IacRule::new(
+        IacKind::Dockerfile,
         APT_RECOMMENDS,
         "apt-get install without --no-install-recommends",
         Severity::Low,
@@ -108,7 +97,8 @@ const RULES: &[IacRule] = &[
         "Without `--no-install-recommends` apt installs recommended packages too, growing the \
          image and its attack surface. Add `--no-install-recommends` to `apt-get install`.",
     ),
-    rule(
+    IacRule::new(
+        IacKind::Dockerfile,
         HEALTHCHECK,
         "No HEALTHCHECK",
         Severity::Info,
@@ -117,7 +107,8 @@ const RULES: &[IacRule] = &[
          healthy one. Add `HEALTHCHECK CMD ...` (orchestrators such as Kubernetes use their own \
          probes instead; then this is informational).",
     ),
-    rule(
+    IacRule::new(
+        IacKind::Dockerfile,
         SUDO,
         "sudo in RUN",
         Severity::Medium,

@@ -33,25 +33,9 @@ pub const PERSIST_CREDENTIALS: &str = "iac.github-actions.checkout-persist-crede
 pub const SECRETS_IN_LOGS: &str = "iac.github-actions.secrets-in-logs";
 pub const SELF_HOSTED_PR: &str = "iac.github-actions.self-hosted-runner-pr";
 
-const fn rule(
-    id: &'static str,
-    title: &'static str,
-    severity: Severity,
-    cwe: Option<u32>,
-    help: &'static str,
-) -> IacRule {
-    IacRule {
-        id,
-        kind: IacKind::GithubActions,
-        title,
-        severity,
-        help,
-        cwe,
-    }
-}
-
 const RULES: &[IacRule] = &[
-    rule(
+    IacRule::new(
+        IacKind::GithubActions,
         TEMPLATE_INJECTION,
         "Untrusted input expanded into a script",
         Severity::High,
@@ -62,7 +46,8 @@ const RULES: &[IacRule] = &[
          Pass the value through an environment variable (`env: TITLE: ${{ github.event.issue.title }}` \
          and use `\"$TITLE\"` in the script; in github-script read `process.env.TITLE`).",
     ),
-    rule(
+    IacRule::new(
+        IacKind::GithubActions,
         UNTRUSTED_CHECKOUT,
         "Pull request code checked out and run in a privileged workflow",
         Severity::Critical,
@@ -74,7 +59,8 @@ const RULES: &[IacRule] = &[
          untrusted code, or split the work: build unprivileged, then consume the artifact \
          without executing it; at least restrict the job to same-repository pull requests.",
     ),
-    rule(
+    IacRule::new(
+        IacKind::GithubActions,
         UNPINNED,
         "Third-party action not pinned to a commit SHA",
         Severity::Medium,
@@ -85,7 +71,8 @@ const RULES: &[IacRule] = &[
          (`uses: owner/action@<sha> # v1.2.3`) and let Dependabot update it; pin `docker://` \
          images by digest.",
     ),
-    rule(
+    IacRule::new(
+        IacKind::GithubActions,
         UNPINNED_GITHUB,
         "GitHub-owned action not pinned to a commit SHA",
         Severity::Info,
@@ -94,7 +81,8 @@ const RULES: &[IacRule] = &[
          workflow already trusts, so a tag is a small risk; pinning the full commit SHA still \
          makes builds reproducible and immune to a moved tag.",
     ),
-    rule(
+    IacRule::new(
+        IacKind::GithubActions,
         EXCESSIVE_PERMISSIONS,
         "Workflow token with excessive permissions",
         Severity::High,
@@ -104,7 +92,8 @@ const RULES: &[IacRule] = &[
          compromised dependency or action then gets all of it. Set `permissions: contents: read` \
          (or `{}`) at the top and grant each write scope only to the job that needs it.",
     ),
-    rule(
+    IacRule::new(
+        IacKind::GithubActions,
         PERMISSIONS_MISSING,
         "Workflow token permissions not set",
         Severity::Medium,
@@ -114,7 +103,8 @@ const RULES: &[IacRule] = &[
          organisations. Add `permissions: contents: read` at the top of the workflow and \
          widen it per job.",
     ),
-    rule(
+    IacRule::new(
+        IacKind::GithubActions,
         PERSIST_CREDENTIALS,
         "actions/checkout persists credentials",
         Severity::Medium,
@@ -123,7 +113,8 @@ const RULES: &[IacRule] = &[
          step (and anything that uploads the workspace as an artifact) can read it. Set \
          `with: persist-credentials: false` and pass a token explicitly to the steps that push.",
     ),
-    rule(
+    IacRule::new(
+        IacKind::GithubActions,
         SECRETS_IN_LOGS,
         "Secret printed to the log",
         Severity::High,
@@ -133,7 +124,8 @@ const RULES: &[IacRule] = &[
          structured values and logs are often readable by everyone with read access. Never \
          print secrets; pipe them to the command that needs them (`--password-stdin`).",
     ),
-    rule(
+    IacRule::new(
+        IacKind::GithubActions,
         SELF_HOSTED_PR,
         "Self-hosted runner on pull request events",
         Severity::Medium,

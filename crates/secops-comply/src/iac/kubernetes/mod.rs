@@ -41,25 +41,9 @@ pub const CLUSTER_ADMIN: &str = "iac.kubernetes.rbac-cluster-admin-binding";
 pub const RBAC_WILDCARD: &str = "iac.kubernetes.rbac-wildcard";
 pub const SERVICE_EXPOSURE: &str = "iac.kubernetes.service-exposure";
 
-const fn rule(
-    id: &'static str,
-    title: &'static str,
-    severity: Severity,
-    cwe: Option<u32>,
-    help: &'static str,
-) -> IacRule {
-    IacRule {
-        id,
-        kind: IacKind::Kubernetes,
-        title,
-        severity,
-        help,
-        cwe,
-    }
-}
-
 const RULES: &[IacRule] = &[
-    rule(
+    IacRule::new(
+        IacKind::Kubernetes,
         PRIVILEGED,
         "Privileged container",
         Severity::Critical,
@@ -68,7 +52,8 @@ const RULES: &[IacRule] = &[
          the node is trivial. Remove `securityContext.privileged: true`; grant the one capability \
          the workload needs instead, or move node-level work to a dedicated, isolated DaemonSet.",
     ),
-    rule(
+    IacRule::new(
+        IacKind::Kubernetes,
         PRIV_ESCALATION,
         "Privilege escalation not disabled",
         Severity::Medium,
@@ -77,7 +62,8 @@ const RULES: &[IacRule] = &[
          parent (setuid binaries, file capabilities); the default is true. Set \
          `securityContext.allowPrivilegeEscalation: false` on every container.",
     ),
-    rule(
+    IacRule::new(
+        IacKind::Kubernetes,
         RUN_AS_ROOT,
         "Container may run as root",
         Severity::Medium,
@@ -87,7 +73,8 @@ const RULES: &[IacRule] = &[
          `runAsNonRoot: true` and a non-zero `runAsUser` in the pod or container securityContext \
          (the container's settings override the pod's) and build the image with a non-root USER.",
     ),
-    rule(
+    IacRule::new(
+        IacKind::Kubernetes,
         DROP_ALL,
         "Capabilities not dropped",
         Severity::Medium,
@@ -96,7 +83,8 @@ const RULES: &[IacRule] = &[
          that most workloads never use. Set `securityContext.capabilities.drop: [\"ALL\"]` and \
          add back only what is needed (usually nothing, or NET_BIND_SERVICE).",
     ),
-    rule(
+    IacRule::new(
+        IacKind::Kubernetes,
         DANGEROUS_CAPS,
         "Dangerous capability added",
         Severity::High,
@@ -106,7 +94,8 @@ const RULES: &[IacRule] = &[
          reading other processes, loading kernel modules). Remove them from \
          `securityContext.capabilities.add`; redesign the workload if it truly needs them.",
     ),
-    rule(
+    IacRule::new(
+        IacKind::Kubernetes,
         READ_ONLY_FS,
         "Root filesystem writable",
         Severity::Low,
@@ -115,7 +104,8 @@ const RULES: &[IacRule] = &[
          container. Set `securityContext.readOnlyRootFilesystem: true` and mount `emptyDir` \
          volumes for the paths the application writes (/tmp, caches).",
     ),
-    rule(
+    IacRule::new(
+        IacKind::Kubernetes,
         LIMITS,
         "CPU or memory limit missing",
         Severity::Low,
@@ -124,7 +114,8 @@ const RULES: &[IacRule] = &[
          the node (denial of service of its neighbours). Set both limits (and requests) for every \
          container and init container, or enforce defaults with a LimitRange.",
     ),
-    rule(
+    IacRule::new(
+        IacKind::Kubernetes,
         IMAGE_TAG,
         "Image not pinned",
         Severity::Medium,
@@ -133,7 +124,8 @@ const RULES: &[IacRule] = &[
          reproducible and a compromised or broken upstream push is pulled silently. Use a \
          specific version tag, or better a digest (`image: repo/name@sha256:...`).",
     ),
-    rule(
+    IacRule::new(
+        IacKind::Kubernetes,
         HOST_NETWORK,
         "Pod shares the host network",
         Severity::High,
@@ -142,7 +134,8 @@ const RULES: &[IacRule] = &[
          ports, sniff node traffic and reach services bound to localhost. Remove it; expose the \
          pod through a Service instead.",
     ),
-    rule(
+    IacRule::new(
+        IacKind::Kubernetes,
         HOST_PID,
         "Pod shares the host PID namespace",
         Severity::High,
@@ -150,7 +143,8 @@ const RULES: &[IacRule] = &[
         "`hostPID: true` lets the pod see and signal every process on the node, and read their \
          environment through /proc. Remove it.",
     ),
-    rule(
+    IacRule::new(
+        IacKind::Kubernetes,
         HOST_IPC,
         "Pod shares the host IPC namespace",
         Severity::High,
@@ -158,7 +152,8 @@ const RULES: &[IacRule] = &[
         "`hostIPC: true` gives the pod access to the node's shared memory and IPC objects of all \
          processes. Remove it.",
     ),
-    rule(
+    IacRule::new(
+        IacKind::Kubernetes,
         HOST_PATH,
         "hostPath volume",
         Severity::Medium,
@@ -167,7 +162,8 @@ const RULES: &[IacRule] = &[
          escape route and tie the pod to one node. Use emptyDir, a PersistentVolumeClaim, a \
          ConfigMap or a CSI driver; if a host path is unavoidable mount it `readOnly: true`.",
     ),
-    rule(
+    IacRule::new(
+        IacKind::Kubernetes,
         HOST_PATH_SENSITIVE,
         "hostPath to a sensitive host path",
         Severity::Critical,
@@ -176,7 +172,8 @@ const RULES: &[IacRule] = &[
          socket (/var/run/docker.sock, containerd, cri-o) gives the pod control of the node: a \
          runtime socket can start privileged containers. Remove the volume.",
     ),
-    rule(
+    IacRule::new(
+        IacKind::Kubernetes,
         AUTOMOUNT,
         "Service account token mounted automatically",
         Severity::Low,
@@ -186,7 +183,8 @@ const RULES: &[IacRule] = &[
          `automountServiceAccountToken: false` in the pod spec (or on its ServiceAccount) unless \
          the workload calls the API.",
     ),
-    rule(
+    IacRule::new(
+        IacKind::Kubernetes,
         CLUSTER_ADMIN,
         "cluster-admin bound to a service account",
         Severity::Critical,
@@ -196,7 +194,8 @@ const RULES: &[IacRule] = &[
          the cluster. Bind a Role with the few verbs and resources the workload needs, in its \
          namespace.",
     ),
-    rule(
+    IacRule::new(
+        IacKind::Kubernetes,
         RBAC_WILDCARD,
         "RBAC rule with wildcard verbs or resources",
         Severity::High,
@@ -205,7 +204,8 @@ const RULES: &[IacRule] = &[
          future permission on them (including secrets, escalate, bind, impersonate). List the \
          verbs and resources explicitly.",
     ),
-    rule(
+    IacRule::new(
+        IacKind::Kubernetes,
         SERVICE_EXPOSURE,
         "Service exposed outside the cluster",
         Severity::Info,
@@ -836,59 +836,17 @@ fn run_as_root(
         .and_then(|u| u.0.scalar_text())
         .and_then(|t| t.trim().parse::<i64>().ok());
     let nr = non_root.as_ref().map(|n| n.0.flag()).unwrap_or(Flag::Unset);
-    match (uid, nr) {
-        (Some(0), _) => {
-            let (n, level) = user
-                .as_ref()
-                .map(|u| (u.0.line(), u.1))
-                .unwrap_or((cline, "container"));
-            ctx.emit(
-                RUN_AS_ROOT,
-                false,
-                n,
-                res,
-                format!("`runAsUser: 0` ({level} level) runs as root"),
-            );
-        }
-        (_, Flag::True) => {
-            let (n, level) = non_root
-                .as_ref()
-                .map(|u| (u.0.line(), u.1))
-                .unwrap_or((cline, "container"));
-            ctx.emit(
-                RUN_AS_ROOT,
-                true,
-                n,
-                res,
-                format!("`runAsNonRoot: true` ({level} level)"),
-            );
-        }
-        (Some(id), _) if id > 0 => {
-            let (n, level) = user
-                .as_ref()
-                .map(|u| (u.0.line(), u.1))
-                .unwrap_or((cline, "container"));
-            ctx.emit(
-                RUN_AS_ROOT,
-                true,
-                n,
-                res,
-                format!("`runAsUser: {id}` ({level} level)"),
-            );
-        }
-        (_, Flag::False) => {
-            let (n, level) = non_root
-                .as_ref()
-                .map(|u| (u.0.line(), u.1))
-                .unwrap_or((cline, "container"));
-            ctx.emit(
-                RUN_AS_ROOT,
-                false,
-                n,
-                res,
-                format!("`runAsNonRoot: false` ({level} level) and no non-zero `runAsUser`"),
-            );
-        }
+    // The setting that decides, its value and what follows the level in the message.
+    let (passed, decider, setting, tail) = match (uid, nr) {
+        (Some(0), _) => (false, &user, "`runAsUser: 0`".to_string(), " runs as root"),
+        (_, Flag::True) => (true, &non_root, "`runAsNonRoot: true`".to_string(), ""),
+        (Some(id), _) if id > 0 => (true, &user, format!("`runAsUser: {id}`"), ""),
+        (_, Flag::False) => (
+            false,
+            &non_root,
+            "`runAsNonRoot: false`".to_string(),
+            " and no non-zero `runAsUser`",
+        ),
         _ => {
             let line = sc.map(|s| s.line()).unwrap_or(cline);
             ctx.emit(
@@ -898,8 +856,20 @@ fn run_as_root(
                 res,
                 "neither `runAsNonRoot: true` nor a non-zero `runAsUser` (runs as the image's user, often root)".into(),
             );
+            return;
         }
-    }
+    };
+    let (line, level) = decider
+        .as_ref()
+        .map(|d| (d.0.line(), d.1))
+        .unwrap_or((cline, "container"));
+    ctx.emit(
+        RUN_AS_ROOT,
+        passed,
+        line,
+        res,
+        format!("{setting} ({level} level){tail}"),
+    );
 }
 
 fn line_of(n: Option<&Node<'_>>, fallback: usize) -> usize {

@@ -14,8 +14,8 @@
 //! at medium severity.
 
 use super::hcl::{parse_policy, Node, Val};
-use super::{is_world_cidr, rule, sensitive_in, Loc, Module, Out, Res};
-use crate::iac::IacRule;
+use super::{is_world_cidr, sensitive_in, Loc, Module, Out, Res};
+use crate::iac::{IacKind, IacRule};
 use secops_core::Severity;
 use std::collections::HashSet;
 
@@ -50,260 +50,289 @@ pub(crate) const SQS_SSE: &str = "iac.terraform.aws-sqs-encryption";
 pub(crate) const SNS_SSE: &str = "iac.terraform.aws-sns-encryption";
 
 pub(crate) const RULES: &[IacRule] = &[
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         S3_PUBLIC_ACL,
-        Severity::Critical,
         "S3 bucket ACL grants public access",
+        Severity::Critical,
+        Some(732),
         "A canned ACL `public-read`, `public-read-write` or `authenticated-read` (or a grant to the \
          AllUsers/AuthenticatedUsers groups), on the bucket or in an `aws_s3_bucket_acl`, exposes \
          objects to anyone. Use `acl = \"private\"` (or no ACL with `object_ownership = \
          \"BucketOwnerEnforced\"`) and serve public content through CloudFront with origin access \
          control. A public access block with `ignore_public_acls = true` neutralises the ACL.",
-        Some(732),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         S3_PUBLIC_POLICY,
-        Severity::Critical,
         "S3 bucket policy allows any principal",
+        Severity::Critical,
+        Some(732),
         "A bucket policy statement with `Effect = \"Allow\"` and `Principal = \"*\"` (or \
          `{AWS = \"*\"}`) and no `Condition` opens the bucket to everyone. Name the principals, or \
          add conditions (source VPC endpoint, organisation id); `restrict_public_buckets = true` \
          in a public access block neutralises such statements.",
-        Some(732),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         S3_PAB,
-        Severity::Medium,
         "S3 bucket without a full public access block",
+        Severity::Medium,
+        Some(284),
         "Declare `aws_s3_bucket_public_access_block` for the bucket (or \
          `aws_s3_account_public_access_block`) with `block_public_acls`, `block_public_policy`, \
          `ignore_public_acls` and `restrict_public_buckets` all true. S3 blocks public access on \
          new buckets by default since April 2023, but only a declared block keeps it enforced.",
-        Some(284),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         S3_SSE_KMS,
-        Severity::Low,
         "S3 bucket not encrypted with a KMS key",
+        Severity::Low,
+        None,
         "S3 encrypts new objects with S3-managed keys (SSE-S3) by default since 2023; for key \
          control, separation of duties and key-usage audit, configure \
          `aws_s3_bucket_server_side_encryption_configuration` with `sse_algorithm = \"aws:kms\"` \
          (or `aws:kms:dsse`) and a customer-managed `kms_master_key_id`.",
-        None,
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         S3_VERSIONING,
-        Severity::Medium,
         "S3 bucket versioning not enabled",
+        Severity::Medium,
+        None,
         "Without versioning an overwritten or deleted object cannot be recovered (accidents, \
          ransomware). Add `aws_s3_bucket_versioning` with `versioning_configuration { status = \
          \"Enabled\" }` and a lifecycle rule for noncurrent versions.",
-        None,
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         S3_LOGGING,
-        Severity::Medium,
         "S3 bucket server access logging not enabled",
+        Severity::Medium,
+        Some(778),
         "Access logs record who read and changed objects. Add `aws_s3_bucket_logging` with a \
          `target_bucket` (a dedicated log bucket, which itself is exempt), or CloudTrail data \
          events for the bucket.",
-        Some(778),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         SG_OPEN,
-        Severity::Critical,
         "Security group allows internet ingress to admin, database or all ports",
+        Severity::Critical,
+        Some(284),
         "Ingress from `0.0.0.0/0` or `::/0` to SSH, RDP, database, cache or cluster ports, or to \
          all ports, exposes the service to the whole internet. Restrict `cidr_blocks` to known \
          ranges, reference a security group instead, and reach instances through SSM Session \
          Manager or a bastion.",
-        Some(284),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         RDS_PUBLIC,
-        Severity::Critical,
         "RDS instance publicly accessible",
+        Severity::Critical,
+        Some(284),
         "`publicly_accessible = true` gives the database a public IP. Set it to false (the \
          default) and reach the database from inside the VPC.",
-        Some(284),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         RDS_ENCRYPTED,
-        Severity::High,
         "RDS/Aurora/DocumentDB/Neptune storage not encrypted",
+        Severity::High,
+        Some(311),
         "`storage_encrypted` defaults to false for provisioned RDS instances and clusters; set \
          `storage_encrypted = true` (with a customer-managed `kms_key_id` where keys must be \
          controlled). Encryption cannot be added to an existing instance without a snapshot \
          copy.",
-        Some(311),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         RDS_BACKUP,
-        Severity::Medium,
         "RDS backup retention shorter than 7 days",
+        Severity::Medium,
+        None,
         "`backup_retention_period = 0` disables automated backups and point-in-time recovery; \
          the AWS default is 1 day. Keep at least 7 days (`backup_retention_period >= 7`).",
-        None,
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         EBS_ENCRYPTED,
-        Severity::High,
         "EBS volume not encrypted",
+        Severity::High,
+        Some(311),
         "Set `encrypted = true` on `aws_ebs_volume`, on `root_block_device`/`ebs_block_device` of \
          instances and launch configurations and on launch template `ebs` mappings, or enable \
          `aws_ebs_encryption_by_default` for the account and region.",
-        Some(311),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         EBS_DEFAULT,
-        Severity::Medium,
         "EBS encryption by default disabled",
+        Severity::Medium,
+        Some(311),
         "`aws_ebs_encryption_by_default` with `enabled = false` lets new volumes be created \
          unencrypted. Set `enabled = true`.",
-        Some(311),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         KMS_ROTATION,
-        Severity::Medium,
         "KMS key rotation not enabled",
+        Severity::Medium,
+        Some(320),
         "Symmetric customer-managed keys do not rotate unless `enable_key_rotation = true` \
          (default false). Enable it (optionally with `rotation_period_in_days`).",
-        Some(320),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         TRAIL_LOGGING,
-        Severity::High,
         "CloudTrail trail logging disabled",
+        Severity::High,
+        Some(778),
         "`enable_logging = false` stops the trail from recording API activity. Remove it or set \
          it to true.",
-        Some(778),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         TRAIL_MULTI_REGION,
-        Severity::Medium,
         "CloudTrail trail is single-region",
+        Severity::Medium,
+        Some(778),
         "A single-region trail misses activity in the other regions (where attackers often go). \
          Set `is_multi_region_trail = true` (default false).",
-        Some(778),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         TRAIL_VALIDATION,
-        Severity::Medium,
         "CloudTrail log file validation disabled",
+        Severity::Medium,
+        Some(353),
         "Without digest files, tampering with delivered logs cannot be detected. Set \
          `enable_log_file_validation = true` (default false).",
-        Some(353),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         IAM_WILDCARD,
-        Severity::High,
         "IAM policy allows all actions on all resources",
+        Severity::High,
+        Some(269),
         "An `Allow` statement with `Action = \"*\"` on `Resource = \"*\"` is full administrator \
          access. Grant the specific actions and resource ARNs the workload needs; keep \
          administrator access to break-glass roles.",
-        Some(269),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         IAM_SERVICE_WILDCARD,
-        Severity::Medium,
         "IAM policy allows every action of a service on all resources",
+        Severity::Medium,
+        Some(269),
         "An `Allow` of `<service>:*` (such as `s3:*` or `iam:*`) on `Resource = \"*\"` grants \
          full control of that service account-wide, including deletion and permission changes. \
          List the actions needed and scope `Resource` to the ARNs the workload uses.",
-        Some(269),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         LB_HTTP,
-        Severity::High,
         "Load balancer HTTP listener serves traffic without redirecting to HTTPS",
+        Severity::High,
+        Some(319),
         "An internet-facing HTTP listener that forwards requests carries them in cleartext. Make \
          its default action a `redirect` with `protocol = \"HTTPS\"` (status `HTTP_301`), or a \
          fixed response; classic ELB `http` listeners cannot redirect: use an ALB.",
-        Some(319),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         LB_TLS,
-        Severity::High,
         "Load balancer TLS policy allows TLS versions below 1.2",
+        Severity::High,
+        Some(326),
         "HTTPS/TLS listeners without `ssl_policy` get `ELBSecurityPolicy-2016-08`, which \
          accepts TLS 1.0 and 1.1. Use `ELBSecurityPolicy-TLS13-1-2-2021-06` (or another \
          TLS13-1-2/TLS-1-2/FS-1-2 policy).",
-        Some(326),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         CF_HTTPS,
-        Severity::High,
         "CloudFront behavior allows plain HTTP",
+        Severity::High,
+        Some(319),
         "`viewer_protocol_policy = \"allow-all\"` serves content over HTTP. Use \
          `redirect-to-https` or `https-only` on the default and every ordered cache behavior.",
-        Some(319),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         CF_TLS,
-        Severity::Medium,
         "CloudFront viewer TLS minimum below 1.2",
+        Severity::Medium,
+        Some(326),
         "With the default `*.cloudfront.net` certificate, or a custom certificate without \
          `minimum_protocol_version`, viewers can negotiate TLS 1.0. Use an ACM certificate with \
          `minimum_protocol_version = \"TLSv1.2_2021\"` and `ssl_support_method = \"sni-only\"`.",
-        Some(326),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         EKS_PUBLIC,
-        Severity::High,
         "EKS API endpoint public to the internet",
+        Severity::High,
+        Some(284),
         "`endpoint_public_access` defaults to true with `public_access_cidrs = [\"0.0.0.0/0\"]`. \
          Disable the public endpoint (`endpoint_private_access = true`, \
          `endpoint_public_access = false`) or restrict `public_access_cidrs` to known ranges.",
-        Some(284),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         EKS_AUDIT,
-        Severity::Medium,
         "EKS control plane audit logs not enabled",
+        Severity::Medium,
+        Some(778),
         "Without `\"audit\"` in `enabled_cluster_log_types` the Kubernetes API audit trail (who \
          did what in the cluster) is not sent to CloudWatch. Enable at least `api`, `audit` and \
          `authenticator`.",
-        Some(778),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         CACHE_TRANSIT,
-        Severity::Medium,
         "ElastiCache without in-transit encryption",
+        Severity::Medium,
+        Some(319),
         "`transit_encryption_enabled` defaults to false: cache traffic (and AUTH tokens) travel \
          in cleartext. Set `transit_encryption_enabled = true`.",
-        Some(319),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         CACHE_REST,
-        Severity::Medium,
         "ElastiCache replication group without encryption at rest",
+        Severity::Medium,
+        Some(311),
         "For Redis, `at_rest_encryption_enabled` defaults to false (Valkey defaults to true): \
          snapshots and swap are unencrypted. Set `at_rest_encryption_enabled = true`.",
-        Some(311),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         DYNAMO_PITR,
-        Severity::Medium,
         "DynamoDB table without point-in-time recovery",
+        Severity::Medium,
+        None,
         "Without PITR a bad write or delete cannot be rolled back. Add \
          `point_in_time_recovery { enabled = true }`.",
-        None,
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         SQS_SSE,
-        Severity::Medium,
         "SQS queue server-side encryption disabled",
+        Severity::Medium,
+        Some(311),
         "New queues use SSE-SQS by default; `sqs_managed_sse_enabled = false` without a \
          `kms_master_key_id` stores messages unencrypted. Remove it or set a KMS key.",
-        Some(311),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         SNS_SSE,
-        Severity::Medium,
         "SNS topic not encrypted",
+        Severity::Medium,
+        Some(311),
         "SNS topics are not encrypted at rest unless `kms_master_key_id` is set (for example \
          `alias/aws/sns` or a customer-managed key).",
-        Some(311),
     ),
 ];
 

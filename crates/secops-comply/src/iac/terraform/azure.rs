@@ -2,8 +2,8 @@
 //! still appear in code).
 
 use super::hcl::{Node, Val};
-use super::{port_range, rule, sensitive_in, Loc, Module, Out, Res};
-use crate::iac::IacRule;
+use super::{port_range, sensitive_in, Loc, Module, Out, Res};
+use crate::iac::{IacKind, IacRule};
 use secops_core::Severity;
 
 pub(crate) const STORAGE_TLS: &str = "iac.terraform.azure-storage-min-tls";
@@ -24,143 +24,159 @@ pub(crate) const AKS_API_RANGES: &str = "iac.terraform.azure-aks-api-authorized-
 pub(crate) const FLOW_LOGS: &str = "iac.terraform.azure-nsg-flow-logs";
 
 pub(crate) const RULES: &[IacRule] = &[
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         STORAGE_TLS,
-        Severity::High,
         "Storage account accepts TLS below 1.2",
+        Severity::High,
+        Some(326),
         "`min_tls_version = \"TLS1_0\"` or `\"TLS1_1\"` lets clients use deprecated TLS. Set \
          `min_tls_version = \"TLS1_2\"` (the provider default since 3.0).",
-        Some(326),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         STORAGE_HTTPS,
-        Severity::High,
         "Storage account allows plain HTTP",
+        Severity::High,
+        Some(319),
         "`https_traffic_only_enabled = false` (`enable_https_traffic_only` before 4.0) accepts \
          unencrypted requests. Leave it true (the default).",
-        Some(319),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         STORAGE_NESTED_PUBLIC,
-        Severity::High,
         "Storage account lets containers be made public",
+        Severity::High,
+        Some(732),
         "`allow_nested_items_to_be_public` defaults to true: any container can then be switched \
          to anonymous read. Set it to false (`allow_blob_public_access = false` in 2.x).",
-        Some(732),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         CONTAINER_PUBLIC,
-        Severity::Critical,
         "Storage container allows anonymous access",
+        Severity::Critical,
+        Some(732),
         "`container_access_type = \"blob\"` or `\"container\"` serves blobs to anyone. Use \
          `\"private\"` (the default) and SAS tokens or Entra ID for access; an account with \
          `allow_nested_items_to_be_public = false` refuses public containers.",
-        Some(732),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         NSG_OPEN,
-        Severity::Critical,
         "Network security group allows internet ingress to admin, database or all ports",
+        Severity::Critical,
+        Some(284),
         "An inbound Allow rule from `*`, `0.0.0.0/0`, `Internet` or `Any` to SSH (22), RDP \
          (3389), database ports or all ports exposes them to the internet. Restrict \
          `source_address_prefix`, and use Azure Bastion or just-in-time access.",
-        Some(284),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         FLOW_LOGS,
-        Severity::Medium,
         "NSG flow logs disabled or kept less than 90 days",
+        Severity::Medium,
+        Some(778),
         "`azurerm_network_watcher_flow_log` with `enabled = false` records no traffic; a \
          `retention_policy` that is enabled with `days` under 90 deletes it too early for \
          investigations. Enable the flow log and keep at least 90 days (0 = forever).",
-        Some(778),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         DB_PUBLIC,
-        Severity::High,
         "Database server reachable over the public network",
+        Severity::High,
+        Some(284),
         "`public_network_access_enabled` defaults to true on Azure SQL, PostgreSQL, MySQL and \
          MariaDB servers. Set it to false and connect through a private endpoint (flexible \
          servers: VNet integration with `delegated_subnet_id`).",
-        Some(284),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         DB_FIREWALL,
-        Severity::Critical,
         "Database firewall rule allows the whole internet",
+        Severity::Critical,
+        Some(284),
         "A firewall rule from `0.0.0.0` to `255.255.255.255` (or any range wider than a /8) \
          admits every address. List the client addresses; `0.0.0.0`-`0.0.0.0` (Azure services) \
          is reported as passed.",
-        Some(284),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         DB_SSL,
-        Severity::High,
         "Database server does not enforce SSL/TLS connections",
+        Severity::High,
+        Some(319),
         "Set `ssl_enforcement_enabled = true` on PostgreSQL/MySQL/MariaDB single servers; on \
          flexible servers do not set the `require_secure_transport` server parameter to OFF.",
-        Some(319),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         DB_TLS,
-        Severity::High,
         "Database server accepts TLS below 1.2",
+        Severity::High,
+        Some(326),
         "Set `minimum_tls_version = \"1.2\"` on `azurerm_mssql_server`, \
          `ssl_minimal_tls_version_enforced = \"TLS1_2\"` on PostgreSQL/MySQL single servers, \
          and TLS 1.2+ in the `tls_version`/`ssl_min_protocol_version` parameters of flexible \
          servers.",
-        Some(326),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         KV_PURGE,
-        Severity::Medium,
         "Key Vault without purge protection",
+        Severity::Medium,
+        Some(693),
         "Without `purge_protection_enabled = true` a deleted vault or key can be purged before \
          its soft-delete retention ends (irrecoverable data loss, ransomware). Enable it; soft \
          delete must not be disabled (`soft_delete_enabled = false` in 2.x).",
-        Some(693),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         KV_LOGGING,
-        Severity::Medium,
         "Key Vault without diagnostic logging",
+        Severity::Medium,
+        Some(778),
         "Add `azurerm_monitor_diagnostic_setting` with `target_resource_id` = the vault's id and \
          an `enabled_log` (category group `audit` or `allLogs`) sent to Log Analytics or storage, \
          so key and secret access is recorded.",
-        Some(778),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         SQL_AUDITING,
-        Severity::Medium,
         "Azure SQL server auditing not configured",
+        Severity::Medium,
+        Some(778),
         "Add `azurerm_mssql_server_extended_auditing_policy` for the server (to a storage \
          account or Log Analytics) so database activity is recorded.",
-        Some(778),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         ROLE_WILDCARD,
-        Severity::High,
         "Custom role definition allows all actions",
+        Severity::High,
+        Some(269),
         "`permissions { actions = [\"*\"] }` is Owner-equivalent on the assignable scopes. List \
          the specific resource provider operations the role needs.",
-        Some(269),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         AKS_RBAC,
-        Severity::High,
         "AKS cluster with Kubernetes RBAC disabled",
+        Severity::High,
+        Some(285),
         "`role_based_access_control_enabled = false` gives every authenticated user full access \
          to the cluster. Keep RBAC on (the default), ideally with Entra ID integration.",
-        Some(285),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         AKS_API_RANGES,
-        Severity::High,
         "AKS API server reachable from any address",
+        Severity::High,
+        Some(284),
         "A public AKS API server with no authorized IP ranges accepts connections from the \
          internet. Set `api_server_access_profile { authorized_ip_ranges = [...] }` or \
          `private_cluster_enabled = true`.",
-        Some(284),
     ),
 ];
 

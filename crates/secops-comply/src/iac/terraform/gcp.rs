@@ -1,8 +1,8 @@
 //! GCP checks.
 
 use super::hcl::{parse_policy, Node, Val};
-use super::{is_world_cidr, port_range, rule, sensitive_in, Loc, Module, Out, Res};
-use crate::iac::IacRule;
+use super::{is_world_cidr, port_range, sensitive_in, Loc, Module, Out, Res};
+use crate::iac::{IacKind, IacRule};
 use secops_core::Severity;
 use std::collections::HashSet;
 
@@ -24,140 +24,156 @@ pub(crate) const BIGQUERY_PUBLIC: &str = "iac.terraform.gcp-bigquery-public";
 pub(crate) const GKE_LOGGING: &str = "iac.terraform.gcp-gke-logging";
 
 pub(crate) const RULES: &[IacRule] = &[
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         STORAGE_PUBLIC,
-        Severity::Critical,
         "Cloud Storage bucket readable by allUsers or allAuthenticatedUsers",
+        Severity::Critical,
+        Some(732),
         "IAM members or ACL entities `allUsers`/`allAuthenticatedUsers` make the bucket public \
          (allAuthenticatedUsers is any Google account). Grant named principals instead, and set \
          `public_access_prevention = \"enforced\"` on the bucket.",
-        Some(732),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         BIGQUERY_PUBLIC,
-        Severity::Critical,
         "BigQuery dataset readable by allUsers or allAuthenticatedUsers",
+        Severity::Critical,
+        Some(732),
         "A dataset `access` entry with `special_group = \"allAuthenticatedUsers\"` or \
          `iam_member = \"allUsers\"` (or a dataset/table IAM grant to them) exposes the data to \
          anyone. Grant named groups or service accounts.",
-        Some(732),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         STORAGE_UNIFORM,
-        Severity::Medium,
         "Cloud Storage bucket without uniform bucket-level access",
+        Severity::Medium,
+        Some(284),
         "With fine-grained ACLs, object ACLs can grant access that bucket IAM does not show. \
          Set `uniform_bucket_level_access = true`.",
-        Some(284),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         STORAGE_LOGGING,
-        Severity::Low,
         "Cloud Storage bucket without usage logging",
+        Severity::Low,
+        Some(778),
         "Add `logging { log_bucket = ... }` (or enable Data Access audit logs for Cloud Storage) \
          so reads and writes can be traced. Log buckets themselves are exempt.",
-        Some(778),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         FIREWALL_OPEN,
-        Severity::Critical,
         "Firewall allows internet ingress to admin, database or all ports",
+        Severity::Critical,
+        Some(284),
         "An INGRESS allow rule from `0.0.0.0/0` (also the default when no source is given) to \
          SSH, RDP, database or all ports exposes those services. Restrict `source_ranges`, use \
          Identity-Aware Proxy (35.235.240.0/20) for SSH/RDP, or target by service account.",
-        Some(284),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         SQL_PUBLIC,
-        Severity::Critical,
         "Cloud SQL instance authorizes 0.0.0.0/0",
+        Severity::Critical,
+        Some(284),
         "A public IP with an authorized network `0.0.0.0/0` lets anyone reach the database \
          port. Use private IP (`ipv4_enabled = false` with `private_network`) or the Cloud SQL \
          Auth Proxy, and list only specific networks.",
-        Some(284),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         SQL_SSL,
-        Severity::High,
         "Cloud SQL instance does not require SSL/TLS",
+        Severity::High,
+        Some(319),
         "The default `ssl_mode` accepts unencrypted connections. Set `ip_configuration { \
          ssl_mode = \"ENCRYPTED_ONLY\" }` (or `TRUSTED_CLIENT_CERTIFICATE_REQUIRED`).",
-        Some(319),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         SQL_BACKUP,
-        Severity::Medium,
         "Cloud SQL automated backups disabled",
+        Severity::Medium,
+        None,
         "Set `settings { backup_configuration { enabled = true } }` (with point-in-time recovery \
          / binary logging where the engine supports it).",
-        None,
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         KMS_ROTATION,
-        Severity::Medium,
         "Cloud KMS key not rotated within 90 days",
+        Severity::Medium,
+        Some(320),
         "Set `rotation_period` to 90 days or less (`\"7776000s\"`) on symmetric \
          `google_kms_crypto_key` resources.",
-        Some(320),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         GKE_MASTER_NETS,
-        Severity::High,
         "GKE control plane reachable from any address",
+        Severity::High,
+        Some(284),
         "Without `master_authorized_networks_config` (or with `0.0.0.0/0` in it) the cluster API \
          endpoint accepts connections from the whole internet. List the admin networks, or use \
          a private endpoint.",
-        Some(284),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         GKE_ABAC,
-        Severity::High,
         "GKE legacy ABAC enabled",
+        Severity::High,
+        Some(285),
         "`enable_legacy_abac = true` grants broad static permissions outside Kubernetes RBAC. \
          Leave it false (the default).",
-        Some(285),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         GKE_LOGGING,
-        Severity::Medium,
         "GKE cluster logging disabled",
+        Severity::Medium,
+        Some(778),
         "`logging_service = \"none\"` (or an empty `logging_config`) turns off Cloud Logging for \
          the control plane and workloads, audit logs of the Kubernetes API included. Leave the \
          default `logging.googleapis.com/kubernetes`.",
-        Some(778),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         GKE_PRIVATE_NODES,
-        Severity::Medium,
         "GKE nodes have public IP addresses",
+        Severity::Medium,
+        Some(284),
         "Add `private_cluster_config { enable_private_nodes = true }` so nodes get internal \
          addresses only (egress through Cloud NAT).",
-        Some(284),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         IAM_PRIMITIVE,
-        Severity::High,
         "Primitive role roles/owner or roles/editor granted",
+        Severity::High,
+        Some(269),
         "Basic roles grant nearly every permission in the project, folder or organization. \
          Grant predefined or custom roles scoped to the job instead.",
-        Some(269),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         DEFAULT_SA,
-        Severity::High,
         "Compute instance uses the default service account with full API scope",
+        Severity::High,
+        Some(250),
         "The default compute service account has Editor on the project; with the \
          `cloud-platform` scope any process on the VM can use it. Attach a dedicated service \
          account with least-privilege roles.",
-        Some(250),
     ),
-    rule(
+    IacRule::new(
+        IacKind::Terraform,
         AUDIT_LOGGING,
-        Severity::Medium,
         "Cloud Audit Logs configuration incomplete",
+        Severity::Medium,
+        Some(778),
         "An IAM audit config for `allServices` should enable `DATA_READ` and `DATA_WRITE` (and \
          `ADMIN_READ`) logs with no `exempted_members`.",
-        Some(778),
     ),
 ];
 

@@ -26,11 +26,10 @@ mod gcp;
 pub(crate) mod hcl;
 
 use self::hcl::{attr_expr, Env, Lines, Node, Val};
-use super::{CheckResult, IacFile, IacKind, IacOutput, IacRule};
+use super::{CheckResult, IacFile, IacOutput, IacRule};
 use crate::ComplyError;
 use ::hcl::Body;
 use rayon::prelude::*;
-use secops_core::Severity;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
@@ -73,23 +72,6 @@ pub fn check(files: &[IacFile<'_>], out: &mut IacOutput) {
     for (r, e) in per {
         out.results.extend(r);
         out.errors.extend(e);
-    }
-}
-
-const fn rule(
-    id: &'static str,
-    severity: Severity,
-    title: &'static str,
-    help: &'static str,
-    cwe: Option<u32>,
-) -> IacRule {
-    IacRule {
-        id,
-        kind: IacKind::Terraform,
-        title,
-        severity,
-        help,
-        cwe,
     }
 }
 
