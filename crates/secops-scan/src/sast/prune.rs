@@ -6,8 +6,9 @@
 //! is literal: `requests.get`, `*.headers.__setitem__`). Both are compared as the engine would
 //! resolve them (import aliases, declared types). So a function is analysed as an entry point
 //! only when its body, or the body of a function of the same file it may call (inlined by the
-//! engine), holds such a call or assignment. The rest cannot report anything and is skipped; findings are the
-//! same either way (`SECOPS_SAST_ALL_ENTRIES=1` analyses every function, for checking that).
+//! engine), holds such a call or assignment. The rest cannot report anything and is skipped;
+//! findings are the same either way (`SECOPS_SAST_ALL_ENTRIES=1` analyses every function, for
+//! checking that).
 //!
 //! Rules whose last segment is a wildcard (`subprocess.*`, `**` with a keyword condition)
 //! match any call; when all the literal words such a rule needs occur in the file, nothing is
@@ -28,6 +29,7 @@ pub struct PruneEntry {
 
 pub type PruneIndex = FxHashMap<String, PruneEntry>;
 
+/// The index of a language's sink and call-pattern paths.
 pub fn build_index<'a>(patterns: impl Iterator<Item = &'a str>) -> PruneIndex {
     let mut idx = PruneIndex::default();
     for p in patterns {
