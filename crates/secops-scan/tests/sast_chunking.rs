@@ -2,27 +2,10 @@
 //! never changes a result: every SAST fixture, padded with unrelated code until the planner
 //! engages, must give exactly the findings (rule, line) it gives alone.
 
+mod common;
+
 use secops_core::walk::FileOutput;
 use secops_scan::sast::{chunk, Language, SastEngine, SastOptions};
-use std::path::{Path, PathBuf};
-
-fn fixture_files() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sast");
-    let mut out = Vec::new();
-    let mut stack = vec![root];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).expect("fixture dir") {
-            let p = e.expect("entry").path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 /// Unrelated definitions in the file's language (no sources, no sinks), about 8 KB.
 fn padding(ext: &str) -> Option<String> {
@@ -60,7 +43,7 @@ fn padded_fixtures_give_the_same_findings() {
     let mut checked = 0;
     let mut planned = 0;
     let mut total_findings = 0;
-    for path in fixture_files() {
+    for path in common::sast_fixture_files() {
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
         let Some(pad) = padding(ext) else { continue };
         let text = std::fs::read_to_string(&path).expect("fixture");

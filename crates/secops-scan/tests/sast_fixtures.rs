@@ -6,10 +6,11 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use secops_core::walk::FileOutput;
 use secops_scan::sast::{SastEngine, SastOptions};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 #[derive(Default, Debug, Clone, Copy)]
 struct Counts {
@@ -17,25 +18,6 @@ struct Counts {
     fn_: usize,
     fp: usize,
     tn: usize,
-}
-
-fn fixture_files() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sast");
-    let mut out = Vec::new();
-    for lang in std::fs::read_dir(&root).unwrap() {
-        let lang = lang.unwrap().path();
-        if !lang.is_dir() {
-            continue;
-        }
-        for f in std::fs::read_dir(&lang).unwrap() {
-            let f = f.unwrap().path();
-            if f.is_file() {
-                out.push(f);
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// (line, rule id, expected?) markers of a fixture.
@@ -79,7 +61,7 @@ fn run() -> Outcome {
     };
     let mut per_category: BTreeMap<String, Counts> = BTreeMap::new();
     let mut failures = Vec::new();
-    let files = fixture_files();
+    let files = common::sast_fixture_files();
     for path in &files {
         let text = std::fs::read_to_string(path).unwrap();
         let rel = format!(
@@ -180,7 +162,7 @@ fn sast_fixture_set_holds_and_scores() {
 fn every_sast_rule_is_well_formed_and_has_bad_and_good_fixtures() {
     let engine = SastEngine::builtin(SastOptions::default()).expect("SAST rules compile");
     let mut all_markers: Vec<(String, bool)> = Vec::new();
-    for path in fixture_files() {
+    for path in common::sast_fixture_files() {
         let text = std::fs::read_to_string(&path).unwrap();
         all_markers.extend(markers(&text).into_iter().map(|(_, id, e)| (id, e)));
     }

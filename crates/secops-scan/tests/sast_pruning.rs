@@ -3,26 +3,9 @@
 //! exactly the hits when every function is analysed as an entry point, and pruning does skip
 //! functions (else the test would check nothing).
 
-use secops_scan::sast::{lang, prune, taint, Language, SastEngine, SastOptions};
-use std::path::{Path, PathBuf};
+mod common;
 
-fn fixture_files() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sast");
-    let mut out = Vec::new();
-    let mut stack = vec![root];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).expect("fixture dir") {
-            let p = e.expect("entry").path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
+use secops_scan::sast::{lang, prune, taint, Language, SastEngine, SastOptions};
 
 #[test]
 fn pruned_entry_points_give_the_same_hits() {
@@ -30,7 +13,7 @@ fn pruned_entry_points_give_the_same_hits() {
     let engine = SastEngine::builtin(SastOptions::default()).expect("SAST rules compile");
     let budget = SastOptions::default().step_budget;
     let (mut files, mut functions, mut skipped, mut hits) = (0, 0, 0, 0);
-    for path in fixture_files() {
+    for path in common::sast_fixture_files() {
         let rel = path.to_string_lossy().to_string();
         let Some(language) = Language::from_path(&rel) else {
             continue;

@@ -15,6 +15,7 @@
 //! pruned.
 
 use super::ir::{Expr, Function, Module, Stmt};
+use super::taint::simple_type;
 use super::{last_seg, CompiledLang};
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -72,7 +73,7 @@ pub fn entry_points(module: &Module, lang: &CompiledLang, src: &[u8]) -> Option<
     for f in std::iter::once(&module.top).chain(&module.functions) {
         for p in &f.params {
             if let Some(t) = &p.ty {
-                add_type(&mut typed, p.name.clone(), simple(t));
+                add_type(&mut typed, p.name.clone(), simple_type(t));
             }
         }
         collect_typed(&f.body, &mut typed);
@@ -134,11 +135,6 @@ fn second_seg(path: &str) -> Option<&str> {
     Some(last_seg(&path[..i]))
 }
 
-/// `java.sql.Statement` → `Statement`, `*http.Request` → `Request` (as the engine does).
-fn simple(t: &str) -> String {
-    super::taint::simple_type(t)
-}
-
 fn add_type(typed: &mut FxHashMap<String, Vec<String>>, path: String, ty: String) {
     let v = typed.entry(path).or_default();
     if !v.contains(&ty) {
@@ -156,8 +152,8 @@ fn collect_typed(body: &[Stmt], typed: &mut FxHashMap<String, Vec<String>>) {
                 ..
             } => {
                 let ty = match (decl_type, value) {
-                    (Some(t), _) => Some(simple(t)),
-                    (None, Expr::New { class, .. }) => Some(simple(class)),
+                    (Some(t), _) => Some(simple_type(t)),
+                    (None, Expr::New { class, .. }) => Some(simple_type(class)),
                     _ => None,
                 };
                 if let (Some(ty), [t]) = (ty, targets.as_slice()) {

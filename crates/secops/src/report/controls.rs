@@ -3,6 +3,7 @@
 //! manual ones with what to attach, and the passing ones; scores. Every output says the
 //! verdicts are indicative evidence, not a certification.
 
+use super::text::Paint;
 use super::RenderOptions;
 use secops_core::report::{ControlEntry, ControlScore, ControlStatus, ControlsReport};
 use secops_core::Report;
@@ -94,24 +95,7 @@ fn sorted<'a>(controls: impl Iterator<Item = &'a ControlEntry>) -> Vec<&'a Contr
     v
 }
 
-struct Paint {
-    on: bool,
-}
-
 impl Paint {
-    fn wrap(&self, code: &str, s: &str) -> String {
-        if self.on {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_string()
-        }
-    }
-    fn bold(&self, s: &str) -> String {
-        self.wrap("1", s)
-    }
-    fn dim(&self, s: &str) -> String {
-        self.wrap("2", s)
-    }
     fn status(&self, s: ControlStatus, cell: &str) -> String {
         let code = match s {
             ControlStatus::Fail => "1;31",

@@ -7,22 +7,23 @@ use secops_core::{Details, Finding, NoticeKind, Report, Severity, VulnDetails};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-struct Paint {
-    on: bool,
+/// ANSI colouring, or none (`on: false`); shared by the text renderers.
+pub(super) struct Paint {
+    pub(super) on: bool,
 }
 
 impl Paint {
-    fn wrap(&self, code: &str, s: &str) -> String {
+    pub(super) fn wrap(&self, code: &str, s: &str) -> String {
         if self.on {
             format!("\x1b[{code}m{s}\x1b[0m")
         } else {
             s.to_string()
         }
     }
-    fn bold(&self, s: &str) -> String {
+    pub(super) fn bold(&self, s: &str) -> String {
         self.wrap("1", s)
     }
-    fn dim(&self, s: &str) -> String {
+    pub(super) fn dim(&self, s: &str) -> String {
         self.wrap("2", s)
     }
     fn sev(&self, sev: Severity) -> String {
