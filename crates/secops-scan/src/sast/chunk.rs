@@ -392,18 +392,29 @@ fn indent(t: &[u8]) -> usize {
     t.iter().take_while(|b| **b == b' ' || **b == b'\t').count()
 }
 
-/// Python: units start at column-0 statements; decorators join the definition below them and
-/// `else`/`elif`/`except`/`finally` join the statement above.
-fn python_units(src: &[u8], lines: &[usize], info: &LineInfo) -> Vec<Unit> {
+/// Python: statement starts at indentation `ind` within `span` (lines at bracket depth 0,
+/// outside strings); decorators join the definition below them and `else`/`elif`/`except`/
+/// `finally` join the statement above.
+fn python_starts(
+    src: &[u8],
+    lines: &[usize],
+    info: &LineInfo,
+    ind: usize,
+    span: Range<usize>,
+) -> Vec<usize> {
     let mut starts: Vec<usize> = Vec::new();
     let mut decorator_pending = false;
-    for l in 0..lines.len() {
+    for l in span {
         let t = line_text(src, lines, l);
-        if info.depth[l] != 0 || info.in_literal[l] || t.is_empty() {
+        if info.depth[l] != 0 || info.in_literal[l] || t.len() <= ind || indent(t) != ind {
             continue;
         }
-        let c = t[0];
-        if c == b' ' || c == b'\t' || c == b'#' || c == b'\r' {
+        let c = t[ind];
+        if c == b'#' || c == b'\r' {
+            continue;
+        }
+        // A backslash continuation line is not a statement start.
+        if l > 0 && line_text(src, lines, l - 1).ends_with(b"\\") {
             continue;
         }
         let w = first_word(t);
@@ -415,58 +426,164 @@ fn python_units(src: &[u8], lines: &[usize], info: &LineInfo) -> Vec<Unit> {
         }
         decorator_pending = c == b'@';
     }
+    starts
+}
+
+/// The head of a Python statement starting at line `l`: the line after its decorators, the
+/// keyword (`def`, `class`, `async` resolved) and the name after `def`/`class`.
+fn python_head(
+    src: &[u8],
+    lines: &[usize],
+    l: usize,
+    end: usize,
+) -> (usize, &'static str, Option<Range<usize>>) {
+    let mut def_line = l;
+    while def_line < lines.len()
+        && trim_start(line_text(src, lines, def_line)).first() == Some(&b'@')
+    {
+        def_line += 1;
+    }
+    if def_line >= lines.len() || lines[def_line] >= end {
+        return (def_line, "", None);
+    }
+    let head = line_text(src, lines, def_line);
+    let ws = head.len() - trim_start(head).len();
+    let mut w = first_word(head);
+    let mut rest_at = lines[def_line] + ws + w.len();
+    if w == b"async" {
+        let after = &head[ws + w.len()..];
+        let skip = after.len() - trim_start(after).len();
+        w = first_word(after);
+        rest_at += skip + w.len();
+    }
+    let kw = match w {
+        b"def" => "def",
+        b"class" => "class",
+        b"import" | b"from" => "import",
+        b"if" | b"for" | b"while" | b"try" | b"with" | b"async" | b"match" | b"case"
+        | b"global" | b"nonlocal" => "compound",
+        _ => "",
+    };
+    let name = matches!(kw, "def" | "class")
+        .then(|| word_after(src, rest_at, end))
+        .flatten();
+    (def_line, kw, name)
+}
+
+/// Python: units start at column-0 statements. Functions are droppable; classes are split
+/// into a header (with their first member, so the body is never empty) and members, methods
+/// being droppable; plain statements (assignments, calls) are droppable and named by what
+/// they assign; imports and compound statements are kept.
+fn python_units(src: &[u8], lines: &[usize], info: &LineInfo) -> Vec<Unit> {
+    let starts = python_starts(src, lines, info, 0, 0..lines.len());
     let mut units = Vec::new();
     for (k, &l) in starts.iter().enumerate() {
         let start = if k == 0 { 0 } else { lines[l] };
-        let end = starts.get(k + 1).map_or(src.len(), |&nl| lines[nl]);
-        let text = &src[start..end];
-        // The definition keyword after decorators.
-        let mut def_line = l;
-        while def_line < lines.len() && line_text(src, lines, def_line).first() == Some(&b'@') {
-            def_line += 1;
+        let end_line = starts.get(k + 1).copied().unwrap_or(lines.len());
+        let end = lines.get(end_line).copied().unwrap_or(src.len());
+        let (def_line, kw, name) = python_head(src, lines, l, end);
+        match kw {
+            "def" => units.push(Unit {
+                range: start..end,
+                droppable: true,
+                names: name.into_iter().collect(),
+            }),
+            "class" => split_python_class(
+                src,
+                lines,
+                info,
+                def_line,
+                end_line,
+                start..end,
+                name,
+                &mut units,
+            ),
+            "import" | "compound" => units.push(Unit {
+                range: start..end,
+                droppable: false,
+                names: Vec::new(),
+            }),
+            _ => units.push(statement_unit(Language::Python, src, start..end)),
         }
-        let head = if def_line < lines.len() {
-            line_text(src, lines, def_line)
-        } else {
-            &[][..]
-        };
-        let mut w = first_word(head);
-        let mut rest_at = lines.get(def_line).copied().unwrap_or(end) + w.len();
-        if w == b"async" {
-            let after = &head[w.len()..];
-            let skip = after.len() - trim_start(after).len();
-            w = first_word(after);
-            rest_at += skip + w.len();
-        }
-        let droppable = matches!(w, b"def" | b"class") && def_line < lines.len();
-        let mut names = Vec::new();
-        if droppable {
-            if let Some(r) = word_after(src, rest_at, end) {
-                names.push(r);
-            }
-            // Methods of a class are named by their callers (`obj.method()`).
-            if w == b"class" {
-                let mut at = start;
-                while let Some(p) = memchr::memmem::find(&src[at..end], b"def ") {
-                    let p = at + p;
-                    if p == start || !is_word(src[p - 1]) {
-                        if let Some(r) = word_after(src, p + 3, end) {
-                            names.push(r);
-                        }
-                    }
-                    at = p + 4;
-                }
-            }
-        } else if let Some(eq) = assigned_name(text) {
-            names.push(start + eq.start..start + eq.end);
-        }
-        units.push(Unit {
-            range: start..end,
-            droppable,
-            names,
-        });
     }
     units
+}
+
+/// A Python class: header with the first member, then one unit per member. When the body
+/// cannot be split (one-line class, a single member), the class is one droppable unit named
+/// by the class and its methods.
+#[allow(clippy::too_many_arguments)]
+fn split_python_class(
+    src: &[u8],
+    lines: &[usize],
+    info: &LineInfo,
+    def_line: usize,
+    end_line: usize,
+    range: Range<usize>,
+    name: Option<Range<usize>>,
+    units: &mut Vec<Unit>,
+) {
+    let whole = |units: &mut Vec<Unit>| {
+        let mut names: Vec<Range<usize>> = name.clone().into_iter().collect();
+        let mut at = range.start;
+        while let Some(p) = memchr::memmem::find(&src[at..range.end], b"def ") {
+            let p = at + p;
+            if p == range.start || !is_word(src[p - 1]) {
+                if let Some(r) = word_after(src, p + 3, range.end) {
+                    names.push(r);
+                }
+            }
+            at = p + 4;
+        }
+        units.push(Unit {
+            range: range.clone(),
+            droppable: true,
+            names,
+        });
+    };
+    let first = (def_line + 1..end_line).find(|&b| {
+        let t = trim_start(line_text(src, lines, b));
+        info.depth[b] == 0 && !info.in_literal[b] && !t.is_empty() && t[0] != b'#'
+    });
+    let Some(first) = first else {
+        return whole(units);
+    };
+    let ind = indent(line_text(src, lines, first));
+    if ind == 0 {
+        return whole(units);
+    }
+    let members = python_starts(src, lines, info, ind, first..end_line);
+    if members.first() != Some(&first) || members.len() < 2 {
+        return whole(units);
+    }
+    let member_end = |k: usize| members.get(k + 1).map_or(range.end, |&m| lines[m]);
+    let mut header_names: Vec<Range<usize>> = name.clone().into_iter().collect();
+    let (_, _, first_name) = python_head(src, lines, members[0], member_end(0));
+    header_names.extend(first_name);
+    units.push(Unit {
+        range: range.start..member_end(0),
+        droppable: false,
+        names: header_names,
+    });
+    for k in 1..members.len() {
+        let s = lines[members[k]];
+        let e = member_end(k);
+        let (_, kw, mname) = python_head(src, lines, members[k], e);
+        units.push(match kw {
+            "def" => Unit {
+                range: s..e,
+                droppable: true,
+                names: mname.into_iter().collect(),
+            },
+            // Class attributes: named by what they assign (read as `self.x`, `cls.x`).
+            "" => statement_unit(Language::Python, src, s..e),
+            _ => Unit {
+                range: s..e,
+                droppable: false,
+                names: mname.into_iter().collect(),
+            },
+        });
+    }
 }
 
 /// The identifier after position `at` (skipping blanks), within `end`.
@@ -482,17 +599,350 @@ fn word_after(src: &[u8], at: usize, end: usize) -> Option<Range<usize>> {
     (i > s).then_some(s..i)
 }
 
-/// `NAME = ...` / `NAME: T = ...` at the start of a unit.
-fn assigned_name(text: &[u8]) -> Option<Range<usize>> {
-    let t = trim_start(text);
-    let off = text.len() - t.len();
-    let e = t.iter().position(|b| !is_word(*b)).unwrap_or(t.len());
-    if e == 0 {
-        return None;
+/// Words that never name a definition (keywords, modifiers, builtin types).
+const NOT_NAMES: &[&[u8]] = &[
+    b"const",
+    b"let",
+    b"var",
+    b"export",
+    b"default",
+    b"declare",
+    b"readonly",
+    b"static",
+    b"public",
+    b"private",
+    b"protected",
+    b"final",
+    b"abstract",
+    b"transient",
+    b"volatile",
+    b"type",
+    b"new",
+    b"this",
+    b"self",
+    b"typeof",
+    b"keyof",
+    b"as",
+    b"in",
+    b"of",
+    b"void",
+    b"null",
+    b"undefined",
+    b"true",
+    b"false",
+    b"None",
+    b"True",
+    b"False",
+    b"int",
+    b"long",
+    b"double",
+    b"float",
+    b"char",
+    b"byte",
+    b"short",
+    b"boolean",
+    b"string",
+    b"number",
+    b"any",
+    b"unknown",
+    b"never",
+    b"bool",
+    b"str",
+    b"String",
+    b"Object",
+    b"async",
+    b"await",
+];
+
+/// Where the depth-0 assignments of a statement are: `(statement start, '=' position)`
+/// pairs (compound `+=` included; `==`, `!=`, `<=`, `>=`, `=>` not), outside strings,
+/// comments, regex literals and brackets. `None` when the brackets do not balance (the
+/// statement is then not understood and must be kept).
+fn assignments(lang: Language, t: &[u8]) -> Option<Vec<(usize, usize)>> {
+    let py = lang == Language::Python;
+    let js = matches!(lang, Language::JavaScript | Language::TypeScript);
+    let mut out = Vec::new();
+    let mut d = 0i32;
+    let mut stmt = 0usize;
+    let mut prev_sig = b'\n';
+    let mut i = 0usize;
+    let n = t.len();
+    while i < n {
+        let b = t[i];
+        match b {
+            b'#' if py => {
+                i = memchr::memchr(b'\n', &t[i..]).map_or(n, |k| i + k);
+                continue;
+            }
+            b'/' if !py && t.get(i + 1) == Some(&b'/') => {
+                i = memchr::memchr(b'\n', &t[i..]).map_or(n, |k| i + k);
+                continue;
+            }
+            b'/' if !py && t.get(i + 1) == Some(&b'*') => {
+                i = memchr::memmem::find(&t[i + 2..], b"*/").map_or(n, |k| i + 2 + k + 2);
+                continue;
+            }
+            b'/' if js && regex_can_start(prev_sig, t, i) => {
+                i = skip_regex(t, i);
+                prev_sig = b'/';
+                continue;
+            }
+            b'"' | b'\'' if py && t.get(i + 1) == Some(&b) && t.get(i + 2) == Some(&b) => {
+                let q = [b, b, b];
+                i = memchr::memmem::find(&t[i + 3..], &q).map_or(n, |k| i + 3 + k + 3);
+                prev_sig = b'"';
+                continue;
+            }
+            b'"' if lang == Language::Java && t[i..].starts_with(b"\"\"\"") => {
+                i = memchr::memmem::find(&t[i + 3..], b"\"\"\"").map_or(n, |k| i + 3 + k + 3);
+                prev_sig = b'"';
+                continue;
+            }
+            b'"' | b'\'' => {
+                i = skip_quoted(t, i, b);
+                prev_sig = b'"';
+                continue;
+            }
+            b'`' if !py => {
+                // Template literal or Go raw string: to the closing backtick.
+                let mut j = i + 1;
+                while j < n && t[j] != b'`' {
+                    j += if t[j] == b'\\' && lang != Language::Go {
+                        2
+                    } else {
+                        1
+                    };
+                }
+                i = j + 1;
+                prev_sig = b'"';
+                continue;
+            }
+            b'(' | b'[' | b'{' => d += 1,
+            b')' | b']' | b'}' => {
+                d -= 1;
+                if d < 0 {
+                    return None;
+                }
+            }
+            b';' if d == 0 => stmt = i + 1,
+            b'\n' if d == 0 && py && (i == 0 || t[i - 1] != b'\\') => stmt = i + 1,
+            b'=' if d == 0 => {
+                let next = t.get(i + 1).copied().unwrap_or(b' ');
+                if next == b'=' || next == b'>' {
+                    prev_sig = b'=';
+                    i += 2;
+                    continue;
+                }
+                let prev = if i > 0 { t[i - 1] } else { b' ' };
+                if !matches!(prev, b'=' | b'!' | b'<' | b'>') {
+                    out.push((stmt, i));
+                }
+            }
+            _ => {}
+        }
+        if !b.is_ascii_whitespace() {
+            prev_sig = b;
+        }
+        i += 1;
     }
-    let rest = trim_start(&t[e..]);
-    (rest.first() == Some(&b'=') && rest.get(1) != Some(&b'=') || rest.first() == Some(&b':'))
-        .then_some(off..off + e)
+    (d == 0).then_some(out)
+}
+
+/// Identifier ranges in `t[r]` (offset by `base`), `NOT_NAMES` left out.
+fn words_in(t: &[u8], r: Range<usize>, base: usize, out: &mut Vec<Range<usize>>) {
+    let mut i = r.start;
+    while i < r.end {
+        if is_word(t[i]) {
+            let s = i;
+            while i < r.end && is_word(t[i]) {
+                i += 1;
+            }
+            if !t[s].is_ascii_digit() && !NOT_NAMES.contains(&&t[s..i]) {
+                out.push(base + s..base + i);
+            }
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// Declared identifiers of a declaration head (`a`, `{ a, b: c }`, `[x, y]`, `a: Type<A, B>`):
+/// type annotations after a depth-0 `:` are left out.
+fn head_names(t: &[u8], r: Range<usize>, base: usize, out: &mut Vec<Range<usize>>) {
+    let mut d = 0i32;
+    let mut in_type = false;
+    let mut i = r.start;
+    while i < r.end {
+        let b = t[i];
+        if is_word(b) {
+            let s = i;
+            while i < r.end && is_word(t[i]) {
+                i += 1;
+            }
+            if !in_type {
+                words_in(t, s..i, base, out);
+            }
+            continue;
+        }
+        match b {
+            b'(' | b'[' | b'{' | b'<' => d += 1,
+            b')' | b']' | b'}' | b'>' => d -= 1,
+            b':' if d == 0 => in_type = true,
+            b',' if d == 0 => in_type = false,
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
+/// The last word before `at` outside brackets: `a.b` → `b`, `a[k]` → `a`, `f().x` → `x`.
+fn target_word(t: &[u8], from: usize, at: usize) -> Option<Range<usize>> {
+    let mut j = at;
+    loop {
+        while j > from && t[j - 1].is_ascii_whitespace() {
+            j -= 1;
+        }
+        if j > from && matches!(t[j - 1], b']' | b')') {
+            let mut d = 0i32;
+            while j > from {
+                j -= 1;
+                match t[j] {
+                    b']' | b')' => d += 1,
+                    b'[' | b'(' => {
+                        d -= 1;
+                        if d == 0 {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            continue;
+        }
+        // Compound operators (`+=`, `||=`, `??=`).
+        if j > from
+            && matches!(
+                t[j - 1],
+                b'+' | b'-' | b'*' | b'/' | b'%' | b'&' | b'|' | b'^' | b'?'
+            )
+        {
+            j -= 1;
+            continue;
+        }
+        break;
+    }
+    let end = j;
+    while j > from && is_word(t[j - 1]) {
+        j -= 1;
+    }
+    (end > j).then_some(j..end)
+}
+
+/// A statement that defines nothing callable (assignment, declaration, call): droppable and
+/// named by what it assigns. Kept (not droppable) when it cannot be read with confidence.
+fn statement_unit(lang: Language, src: &[u8], range: Range<usize>) -> Unit {
+    let t = &src[range.clone()];
+    let base = range.start;
+    let keep = |range: Range<usize>| Unit {
+        range,
+        droppable: false,
+        names: Vec::new(),
+    };
+    let Some(eqs) = assignments(lang, t) else {
+        return keep(range);
+    };
+    let mut names = Vec::new();
+    match lang {
+        Language::Python => {
+            // Every word of every target list: `a, b = ...`, `x.y = ...`, `a = b = 0`.
+            for &(s, e) in &eqs {
+                words_in(t, s..e, base, &mut names);
+            }
+        }
+        Language::Go => {
+            // `var a, b T = ...`, `const (...)`, `type T struct{...}`: identifiers of every
+            // declaration line (the first words, comma-separated).
+            let mut at = 0;
+            for line in t.split(|&b| b == b'\n') {
+                let l = trim_start(line);
+                let off = at + (line.len() - l.len());
+                at += line.len() + 1;
+                let mut i = 0;
+                loop {
+                    let s = i;
+                    while i < l.len() && is_word(l[i]) {
+                        i += 1;
+                    }
+                    if i == s {
+                        break;
+                    }
+                    if !matches!(&l[s..i], b"var" | b"const" | b"type") {
+                        words_in(l, s..i, base + off, &mut names);
+                        while i < l.len() && l[i] == b' ' {
+                            i += 1;
+                        }
+                        if l.get(i) != Some(&b',') {
+                            break;
+                        }
+                        i += 1;
+                    }
+                    while i < l.len() && l[i] == b' ' {
+                        i += 1;
+                    }
+                }
+            }
+        }
+        _ => {
+            // JavaScript/TypeScript. Declarations: the declared identifiers of each
+            // declarator; other statements: the target of each assignment, and the operand
+            // of `++`/`--`.
+            let head = trim_start(t);
+            let hoff = t.len() - head.len();
+            let mut i = 0;
+            loop {
+                let w = first_word(&head[i..]);
+                if w.is_empty() || !MODIFIERS.contains(&w) {
+                    break;
+                }
+                i += w.len();
+                i += head[i..].len() - trim_start(&head[i..]).len();
+            }
+            let kw = first_word(&head[i..]);
+            if matches!(kw, b"const" | b"let" | b"var" | b"type" | b"using") {
+                let decl_start = hoff + i + kw.len();
+                let first_end = eqs.first().map(|&(_, e)| e).unwrap_or_else(|| {
+                    memchr::memchr2(b';', b'\n', &t[decl_start..])
+                        .map_or(t.len(), |k| decl_start + k)
+                });
+                head_names(t, decl_start..first_end.max(decl_start), base, &mut names);
+                // Later declarators: `let a = 1, b = 2`.
+                for &(_, e) in eqs.iter().skip(1) {
+                    let from = t[..e].iter().rposition(|&b| b == b',').map_or(e, |c| c + 1);
+                    head_names(t, from..e, base, &mut names);
+                }
+            } else {
+                for &(s, e) in &eqs {
+                    if let Some(r) = target_word(t, s, e) {
+                        names.push(base + r.start..base + r.end);
+                    }
+                }
+            }
+            for p in memchr::memmem::find_iter(t, b"++").chain(memchr::memmem::find_iter(t, b"--"))
+            {
+                if let Some(r) = target_word(t, 0, p) {
+                    names.push(base + r.start..base + r.end);
+                }
+                if let Some(r) = word_after(t, p + 2, t.len()) {
+                    names.push(base + r.start..base + r.end);
+                }
+            }
+        }
+    }
+    Unit {
+        range,
+        droppable: true,
+        names,
+    }
 }
 
 /// Brace languages: units start at column-0 statements at depth 0; class bodies are split
@@ -506,14 +956,22 @@ fn brace_units(lang: Language, src: &[u8], lines: &[usize], info: &LineInfo) -> 
         let end = lines.get(last_line).copied().unwrap_or(src.len());
         let (kind, name) = classify(lang, src, start, end);
         match kind {
-            Kind::Class => {
-                split_class(lang, src, lines, info, l, last_line, start, end, &mut units)
-            }
+            Kind::Class { is_enum } => split_class(
+                lang,
+                src,
+                lines,
+                info,
+                l..last_line,
+                start..end,
+                is_enum,
+                &mut units,
+            ),
             Kind::Def => units.push(Unit {
                 range: start..end,
                 droppable: true,
                 names: name.into_iter().collect(),
             }),
+            Kind::Stmt => units.push(statement_unit(lang, src, start..end)),
             Kind::Other => units.push(Unit {
                 range: start..end,
                 droppable: false,
@@ -564,8 +1022,14 @@ fn unit_starts(
 }
 
 enum Kind {
-    Class,
+    /// A class-like body, split into members.
+    Class { is_enum: bool },
+    /// A function definition.
     Def,
+    /// A statement that defines no function (declaration, assignment, call): droppable,
+    /// named by what it assigns (see [`statement_unit`]).
+    Stmt,
+    /// Kept as is (imports, control flow, anything not understood).
     Other,
 }
 
@@ -588,6 +1052,9 @@ const MODIFIERS: &[&[u8]] = &[
 
 /// What a unit is, from its first words, and the name it defines.
 fn classify(lang: Language, src: &[u8], start: usize, end: usize) -> (Kind, Option<Range<usize>>) {
+    if is_import(&src[start..end]) {
+        return (Kind::Other, None);
+    }
     let mut i = start;
     // Skip leading comments, annotations and modifiers.
     loop {
@@ -636,9 +1103,13 @@ fn classify(lang: Language, src: &[u8], start: usize, end: usize) -> (Kind, Opti
     let Some(w) = word_after(src, i, end) else {
         return (Kind::Other, None);
     };
+    let js = matches!(lang, Language::JavaScript | Language::TypeScript);
     let word = &src[w.clone()];
     match word {
-        b"class" | b"interface" | b"enum" | b"record" => (Kind::Class, word_after(src, w.end, end)),
+        b"class" | b"interface" | b"record" => {
+            (Kind::Class { is_enum: false }, word_after(src, w.end, end))
+        }
+        b"enum" => (Kind::Class { is_enum: true }, word_after(src, w.end, end)),
         b"function" => (Kind::Def, word_after(src, w.end, end)),
         b"func" => {
             // Go: `func (r *T) Name(`: skip the receiver.
@@ -651,34 +1122,54 @@ fn classify(lang: Language, src: &[u8], start: usize, end: usize) -> (Kind, Opti
             }
             (Kind::Def, word_after(src, j, end))
         }
-        b"const" | b"let" | b"var" if lang != Language::Go => {
+        b"const" | b"let" | b"var" if js => {
             let name = word_after(src, w.end, end);
+            if name.as_ref().is_some_and(|r| &src[r.clone()] == b"enum") {
+                // TypeScript `const enum E { ... }`.
+                return (Kind::Other, None);
+            }
             // `const f = (..) =>` / `= function` / `= async (..) =>` define functions.
             let head_end = memchr::memchr(b'\n', &src[w.end..end]).map_or(end, |k| w.end + k);
             let head = &src[w.end..head_end];
             let is_fn = memchr::memmem::find(head, b"=>").is_some()
                 || memchr::memmem::find(head, b"= function").is_some()
                 || memchr::memmem::find(head, b"= async function").is_some();
-            (if is_fn { Kind::Def } else { Kind::Other }, name)
+            (if is_fn { Kind::Def } else { Kind::Stmt }, name)
         }
+        b"var" | b"const" | b"type" if lang == Language::Go => (Kind::Stmt, None),
+        // Control flow and blocks may declare anything: kept.
+        b"if" | b"for" | b"while" | b"do" | b"try" | b"switch" | b"with" | b"else" | b"catch"
+        | b"finally" | b"label" | b"return" | b"throw" | b"break" | b"continue" | b"yield"
+        | b"await" | b"new" | b"delete" | b"void" | b"typeof" => (Kind::Other, None),
+        // TypeScript `namespace N {`, `declare module 'm' {`, `declare global {`: blocks.
+        b"namespace" | b"module" | b"global"
+            if src
+                .get(w.end)
+                .is_some_and(|c| c.is_ascii_whitespace() || *c == b'{') =>
+        {
+            (Kind::Other, None)
+        }
+        // TypeScript `type T = ...`, other expression statements.
+        _ if js => (Kind::Stmt, None),
         _ => (Kind::Other, None),
     }
 }
 
-/// Split a class unit into header, members and footer; members that are methods may be
-/// dropped, everything else is kept.
+/// Split a class unit (lines `span`, bytes `range`) into header, members and footer; methods
+/// and (outside enums) fields may be dropped, everything else is kept.
 #[allow(clippy::too_many_arguments)]
 fn split_class(
     lang: Language,
     src: &[u8],
     lines: &[usize],
     info: &LineInfo,
-    first_line: usize,
-    last_line: usize,
-    start: usize,
-    end: usize,
+    span: Range<usize>,
+    range: Range<usize>,
+    is_enum: bool,
     units: &mut Vec<Unit>,
 ) {
+    let (first_line, last_line) = (span.start, span.end);
+    let (start, end) = (range.start, range.end);
     let whole = |units: &mut Vec<Unit>| {
         units.push(Unit {
             range: start..end,
@@ -686,20 +1177,22 @@ fn split_class(
             names: Vec::new(),
         })
     };
-    // Body lines: depth 1 relative to the class; the first such line that is not blank gives
-    // the members' indentation.
-    let body: Vec<usize> = (first_line + 1..last_line)
-        .filter(|&l| info.depth[l] == 1 && !info.in_literal[l])
-        .collect();
-    let Some(&first_member) = body.iter().find(|&&l| {
-        let t = line_text(src, lines, l);
-        !trim_start(t).is_empty() && t.first() != Some(&b'}')
-    }) else {
+    // The first member: the first body line (depth 1 relative to the class) that starts with
+    // a word or an annotation; comments before it go with the header.
+    let first_member = (first_line + 1..last_line).find(|&l| {
+        if info.depth[l] != 1 || info.in_literal[l] {
+            return false;
+        }
+        let t = trim_start(line_text(src, lines, l));
+        t.first()
+            .is_some_and(|&c| is_word(c) || c == b'@' || c == b'#')
+    });
+    let Some(first_member) = first_member else {
         return whole(units);
     };
     let ind = indent(line_text(src, lines, first_member));
-    // The header must end on the line before the first member, the footer must start after
-    // the last member at depth 1 (the closing brace at depth 1 going to 0).
+    // The footer starts after the last member at depth 1 (the closing brace at depth 1
+    // going to 0).
     let footer_line = (first_member..last_line).rev().find(|&l| {
         info.depth[l] == 1 && trim_start(line_text(src, lines, l)).first() == Some(&b'}')
     });
@@ -721,12 +1214,7 @@ fn split_class(
     for (k, &l) in starts.iter().enumerate() {
         let s = lines[l];
         let e = lines[starts.get(k + 1).copied().unwrap_or(footer_line)];
-        let (droppable, name) = member_kind(lang, src, s, e);
-        units.push(Unit {
-            range: s..e,
-            droppable,
-            names: name.into_iter().collect(),
-        });
+        units.push(member_unit(lang, src, s..e, is_enum));
     }
     units.push(Unit {
         range: lines[footer_line]..end,
@@ -735,12 +1223,19 @@ fn split_class(
     });
 }
 
-/// A class member: a method (droppable, named by the word before its `(`) or anything else
-/// (field, nested class, initializer: kept, named by the word before `=`/`;`).
-fn member_kind(lang: Language, src: &[u8], s: usize, e: usize) -> (bool, Option<Range<usize>>) {
+/// A class member: a method (droppable, named by the word before its `(`), a field
+/// (droppable outside enums, named by its declared identifiers) or anything else (nested
+/// class, initializer block, enum constants: kept).
+fn member_unit(lang: Language, src: &[u8], range: Range<usize>, is_enum: bool) -> Unit {
+    let (s, e) = (range.start, range.end);
     let (kind, name) = classify(lang, src, s, e);
-    if matches!(kind, Kind::Class) {
-        return (false, name);
+    let kept = |names: Vec<Range<usize>>| Unit {
+        range: s..e,
+        droppable: false,
+        names,
+    };
+    if matches!(kind, Kind::Class { .. }) {
+        return kept(name.into_iter().collect());
     }
     let text = &src[s..e];
     let brace = memchr::memchr(b'{', text);
@@ -763,11 +1258,126 @@ fn member_kind(lang: Language, src: &[u8], s: usize, e: usize) -> (bool, Option<
         (end > j).then_some(j..end)
     };
     if method {
-        return (true, paren.and_then(name_before));
+        return Unit {
+            range: s..e,
+            droppable: true,
+            names: paren.and_then(name_before).into_iter().collect(),
+        };
     }
-    let stop = eq.or_else(|| memchr::memchr(b';', text));
-    (false, stop.and_then(name_before))
+    // A field: a declaration head ending at `=` or `;`, with no block before it.
+    let semi = memchr::memchr(b';', text);
+    let head_end = match (eq, semi) {
+        (Some(q), Some(c)) => q.min(c),
+        (Some(q), None) => q,
+        (None, Some(c)) => c,
+        (None, None) => return kept(Vec::new()),
+    };
+    if is_enum || brace.is_some_and(|b| b < head_end) || paren.is_some_and(|p| p < head_end) {
+        return kept(Vec::new());
+    }
+    let Some(eqs) = assignments(lang, text) else {
+        return kept(Vec::new());
+    };
+    let mut names = Vec::new();
+    // Heads: the first one, then each later declarator (`int a = 1, b = 2;`).
+    let mut heads: Vec<Range<usize>> = Vec::with_capacity(eqs.len().max(1));
+    heads.push(0..head_end);
+    for &(_, q) in eqs.iter().skip(1) {
+        let from = text[..q]
+            .iter()
+            .rposition(|&b| b == b',')
+            .map_or(q, |c| c + 1);
+        heads.push(from..q);
+    }
+    if lang == Language::Java {
+        for h in heads {
+            field_names_java(text, h, s, &mut names);
+        }
+    } else {
+        for h in heads {
+            head_names(text, h, s, &mut names);
+        }
+    }
+    Unit {
+        range: s..e,
+        droppable: true,
+        names,
+    }
 }
+
+/// Java field names: the words of a declaration head at generic depth 0 that are followed by
+/// `,`, `[` or the end of the head (`Map<K, V> cache`, `int a, b`).
+fn field_names_java(t: &[u8], r: Range<usize>, base: usize, out: &mut Vec<Range<usize>>) {
+    let mut d = 0i32;
+    let mut i = r.start;
+    while i < r.end {
+        let b = t[i];
+        if is_word(b) {
+            let s = i;
+            while i < r.end && is_word(t[i]) {
+                i += 1;
+            }
+            let mut j = i;
+            while j < r.end && t[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            if d == 0 && (j == r.end || matches!(t[j], b',' | b'[')) {
+                words_in(t, s..i, base, out);
+            }
+            continue;
+        }
+        match b {
+            b'<' | b'(' => d += 1,
+            b'>' | b')' => d -= 1,
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
+/// How the front-ends turn code into what the rules name, for the planner: (rules file, the
+/// word or first path segment the rules use, the code paths that produce it, whether the
+/// word alone is not evidence). `MessageEvent`: the first parameter of a `message` listener
+/// or of `onmessage`. `route` (route parameters): also handlers under FastAPI/Flask method
+/// decorators. FastAPI parameter markers (`Query`, `Path`...) count only in files that
+/// import FastAPI.
+const SYNTHESIZED: &[(&str, &str, &[&str], bool)] = &[
+    (
+        "javascript",
+        "MessageEvent",
+        &["message.addEventListener", "onmessage"],
+        false,
+    ),
+    (
+        "python",
+        "route",
+        &[
+            "fastapi.get",
+            "fastapi.post",
+            "fastapi.put",
+            "fastapi.delete",
+            "fastapi.patch",
+            "fastapi.options",
+            "fastapi.head",
+            "fastapi.trace",
+            "fastapi.api_route",
+            "fastapi.websocket",
+            "flask.get",
+            "flask.post",
+            "flask.put",
+            "flask.delete",
+            "flask.patch",
+        ],
+        false,
+    ),
+    ("python", "Query", &["fastapi.Query"], true),
+    ("python", "Path", &["fastapi.Path"], true),
+    ("python", "Body", &["fastapi.Body"], true),
+    ("python", "Header", &["fastapi.Header"], true),
+    ("python", "Cookie", &["fastapi.Cookie"], true),
+    ("python", "Form", &["fastapi.Form"], true),
+    ("python", "File", &["fastapi.File"], true),
+];
 
 /// What makes a unit a seed: the words of source and call-pattern paths, and the parameter
 /// annotations, types and function names that mark sources.
@@ -780,6 +1390,7 @@ pub struct Seeds {
 
 impl Seeds {
     pub fn build<'a>(
+        rules_name: &str,
         paths: impl Iterator<Item = &'a str>,
         words: impl Iterator<Item = &'a str>,
     ) -> Seeds {
@@ -801,6 +1412,29 @@ impl Seeds {
             }
         }
         s.words = words.map(str::to_string).collect();
+        // Sources the front-ends synthesise from other code.
+        for (lang, key, extra, replace) in SYNTHESIZED {
+            if *lang != rules_name {
+                continue;
+            }
+            let named = s.words.contains(*key)
+                || s.paths
+                    .values()
+                    .flatten()
+                    .any(|segs| segs.first().is_some_and(|f| f == key));
+            if !named {
+                continue;
+            }
+            if *replace {
+                s.words.remove(*key);
+            }
+            for p in *extra {
+                let segs: Vec<String> = p.split('.').map(str::to_string).collect();
+                if let Some(last) = segs.last().cloned() {
+                    s.paths.entry(last).or_default().push(segs);
+                }
+            }
+        }
         s
     }
 
@@ -925,14 +1559,12 @@ fn closure(src: &[u8], units: &[Unit], seeds: &Seeds) -> Vec<bool> {
             }
         }
     }
-    // Droppable units naming a defined name (for the upward closure).
+    // Units naming a defined name (for the upward closure).
     let mut users: HashMap<u32, Vec<usize>> = HashMap::default();
-    for (i, u) in units.iter().enumerate() {
-        if u.droppable {
-            for id in &words.units[i] {
-                if defined.contains_key(id) {
-                    users.entry(*id).or_default().push(i);
-                }
+    for (i, _) in units.iter().enumerate() {
+        for id in &words.units[i] {
+            if defined.contains_key(id) {
+                users.entry(*id).or_default().push(i);
             }
         }
     }
@@ -941,15 +1573,20 @@ fn closure(src: &[u8], units: &[Unit], seeds: &Seeds) -> Vec<bool> {
         .zip(&has_trigger)
         .map(|(u, t)| !u.droppable || *t)
         .collect();
-    let mut down: Vec<usize> = (0..units.len()).filter(|&i| keep[i]).collect();
-    let mut up: Vec<usize> = (0..units.len()).filter(|&i| has_trigger[i]).collect();
+    // Callees and definitions are followed from code that may hold taint (seeds and their
+    // callers), not from kept code without a trigger: taint cannot start there.
+    let mut down: Vec<usize> = (0..units.len()).filter(|&i| has_trigger[i]).collect();
+    let mut up: Vec<usize> = down.clone();
+    let mut down_seen = has_trigger.clone();
+    let mut up_seen = has_trigger.clone();
     while !down.is_empty() || !up.is_empty() {
         while let Some(i) = down.pop() {
             for id in &words.units[i] {
                 if let Some(ds) = defined.get(id) {
                     for &j in ds {
-                        if !keep[j] {
-                            keep[j] = true;
+                        keep[j] = true;
+                        if !down_seen[j] {
+                            down_seen[j] = true;
                             down.push(j);
                         }
                     }
@@ -963,10 +1600,14 @@ fn closure(src: &[u8], units: &[Unit], seeds: &Seeds) -> Vec<bool> {
                 };
                 if let Some(us) = users.get(id) {
                     for &j in us {
-                        if !keep[j] {
-                            keep[j] = true;
-                            down.push(j);
+                        keep[j] = true;
+                        if !up_seen[j] {
+                            up_seen[j] = true;
                             up.push(j);
+                        }
+                        if !down_seen[j] {
+                            down_seen[j] = true;
+                            down.push(j);
                         }
                     }
                 }
@@ -1075,5 +1716,118 @@ app.get('/x', handler);\n",
         }
         py.push_str("x = '''never closed\n");
         assert_eq!(plan_for(Language::Python, &py), None);
+    }
+
+    #[test]
+    fn java_class_with_javadoc_members_is_split() {
+        let mut src = String::from(
+            "package a;\n\n/** A class. */\npublic class C {\n    /** The first member. */\n    private static final String QUERY = \"SELECT 1\";\n    private int unused, other;\n\n",
+        );
+        for i in 0..200 {
+            src.push_str(&format!(
+                "    /** Doc {i}. */\n    public int calc{i}(int a) {{\n        return a * {i};\n    }}\n\n"
+            ));
+        }
+        src.push_str("    void run(javax.servlet.http.HttpServletRequest req) {\n        db.run(QUERY + req.getParameter(\"q\"));\n    }\n}\n");
+        let kept = plan_for(Language::Java, &src).expect("a plan").join("");
+        assert!(kept.contains("void run("));
+        assert!(
+            kept.contains("String QUERY = "),
+            "a field the kept code reads"
+        );
+        assert!(
+            !kept.contains("private int unused"),
+            "an unread field is dropped"
+        );
+        assert!(!kept.contains("calc5("));
+    }
+
+    #[test]
+    fn js_statements_are_kept_only_when_they_matter() {
+        let src = format!(
+            "const express = require('express');\nconst app = express();\n{}\
+export const TABLE = 'users';\nexport const unrelated = compute(1, 2);\nmodule.exports.other = 3;\n\
+describe('x', () => {{ expect(1).toBe(1); }});\n\
+let counter = 0;\ncounter++;\n\
+app.get('/u', (req, res) => {{ db.query('SELECT * FROM ' + TABLE + req.query.id + counter); }});\n",
+            filler_js(200)
+        );
+        let kept = plan_for(Language::JavaScript, &src)
+            .expect("a plan")
+            .join("");
+        assert!(kept.contains("require('express')"), "imports stay");
+        assert!(kept.contains("app.get('/u'"), "a statement with a source");
+        assert!(kept.contains("const app = express()"), "named by kept code");
+        assert!(kept.contains("export const TABLE"), "named by kept code");
+        assert!(kept.contains("counter++"), "updates a name kept code reads");
+        assert!(!kept.contains("export const unrelated"));
+        assert!(!kept.contains("module.exports.other"));
+        assert!(!kept.contains("describe('x'"));
+    }
+
+    #[test]
+    fn python_classes_are_split_into_methods() {
+        let mut src = String::from("from flask import request\nimport os\n\n\nclass Big:\n    label = 'big'\n    unused_attr = 1\n\n");
+        for i in 0..150 {
+            src.push_str(&format!(
+                "    def util{i}(self, x):\n        return x + {i}\n\n"
+            ));
+        }
+        src.push_str("    def view(self):\n        return self.helper(request.args['q'])\n\n    def helper(self, cmd):\n        os.system(self.label + cmd)\n");
+        let kept = plan_for(Language::Python, &src).expect("a plan").join("");
+        assert!(
+            kept.contains("class Big:\n    label = 'big'\n"),
+            "the header keeps its first member"
+        );
+        assert!(kept.contains("def view(self)"));
+        assert!(kept.contains("def helper(self, cmd)"), "callee of a seed");
+        assert!(!kept.contains("unused_attr"), "an attribute nothing reads");
+        assert!(!kept.contains("def util7("));
+    }
+
+    #[test]
+    fn callers_are_kept_through_units_already_kept_as_callees() {
+        // `middle` is both a callee of the seed `other` (kept going down) and a caller of the
+        // seed `source` (so its callers must be kept going up).
+        let mut src = String::from("from flask import request\nimport os\n\n");
+        for i in 0..150 {
+            src.push_str(&format!("def util{i}(x):\n    return x + {i}\n\n"));
+        }
+        src.push_str("def other():\n    return middle() + request.form['a']\n\n");
+        src.push_str("def middle():\n    return source()\n\n");
+        src.push_str("def source():\n    return request.args['q']\n\n");
+        src.push_str("def top():\n    os.system(middle())\n");
+        let kept = plan_for(Language::Python, &src).expect("a plan").join("");
+        assert!(kept.contains("def top()"), "caller of a caller of a seed");
+        assert!(!kept.contains("def util3("));
+    }
+
+    #[test]
+    fn synthesized_sources_keep_their_code() {
+        let mut js = filler_js(200);
+        js.push_str("window.addEventListener('message', (e) => {\n  document.body.innerHTML = e.data;\n});\n");
+        let kept = plan_for(Language::JavaScript, &js)
+            .expect("a plan")
+            .join("");
+        assert!(kept.contains("addEventListener('message'"));
+        let mut py = String::from("from fastapi import APIRouter\nrouter = APIRouter()\n\n");
+        for i in 0..150 {
+            py.push_str(&format!("def util{i}(x):\n    return x + {i}\n\n"));
+        }
+        py.push_str("@router.get('/items/{item_id}')\ndef read_item(item_id: str):\n    db.execute('SELECT ' + item_id)\n");
+        let kept = plan_for(Language::Python, &py).expect("a plan").join("");
+        assert!(
+            kept.contains("def read_item("),
+            "a FastAPI route under a router"
+        );
+        // FastAPI parameter markers only count where FastAPI is imported.
+        let mut plain = String::from("from pathlib import Path\n\n");
+        for i in 0..150 {
+            plain.push_str(&format!("def util{i}(x):\n    return Path(x) / '{i}'\n\n"));
+        }
+        assert_eq!(
+            plan_for(Language::Python, &plain).map(|k| k.join("").contains("util3")),
+            Some(false)
+        );
     }
 }

@@ -18,6 +18,8 @@ use secops_core::{
     TraceStep,
 };
 use spec::{LangSpec, PatternSpec, SinkSpec, SourceSpec};
+use std::cell::RefCell;
+use std::sync::{mpsc, Arc};
 
 /// Languages with a front-end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -300,7 +302,11 @@ pub struct CompiledLang {
 }
 
 impl CompiledLang {
-    pub fn compile(spec: LangSpec, origin: &str) -> Result<CompiledLang, ScanError> {
+    pub fn compile(
+        rules_name: &str,
+        spec: LangSpec,
+        origin: &str,
+    ) -> Result<CompiledLang, ScanError> {
         let err = |m: String| ScanError::RuleFile {
             origin: origin.to_string(),
             message: m,
@@ -414,6 +420,7 @@ impl CompiledLang {
             .map(|(m, _)| m.clone())
             .collect();
         let seeds = chunk::Seeds::build(
+            rules_name,
             spec.source
                 .iter()
                 .filter_map(|s| s.pattern.as_deref())
@@ -508,7 +515,7 @@ impl Default for SastOptions {
 }
 
 pub struct SastEngine {
-    langs: Vec<(String, CompiledLang)>,
+    langs: Vec<(String, Arc<CompiledLang>)>,
     options: SastOptions,
 }
 
@@ -548,13 +555,21 @@ impl SastEngine {
             }
             langs.push((
                 name.to_string(),
-                CompiledLang::compile(spec, &format!("rules/{name}.toml"))?,
+                Arc::new(CompiledLang::compile(
+                    name,
+                    spec,
+                    &format!("rules/{name}.toml"),
+                )?),
             ));
         }
         Ok(SastEngine { langs, options })
     }
 
     pub fn lang(&self, rules_name: &str) -> Option<&CompiledLang> {
+        self.lang_shared(rules_name).map(|l| &**l)
+    }
+
+    fn lang_shared(&self, rules_name: &str) -> Option<&Arc<CompiledLang>> {
         self.langs
             .iter()
             .find(|(n, _)| n == rules_name)
@@ -576,7 +591,7 @@ impl SastEngine {
         if !self.options.languages.is_empty() && !self.options.languages.contains(&language) {
             return;
         }
-        let Some(lang) = self.lang(language.rules_name()) else {
+        let Some(lang) = self.lang_shared(language.rules_name()) else {
             return;
         };
         if content.len() > self.options.max_bytes {
@@ -594,31 +609,92 @@ impl SastEngine {
         if !lang.triggers.any_in(content) {
             return;
         }
-        // Lowering and analysis recurse over the syntax tree: give them a large stack of
-        // their own, so pathological nesting cannot overflow a walker thread's stack.
-        let budget = self.options.step_budget;
-        let result = std::thread::scope(|scope| {
-            std::thread::Builder::new()
-                .name("secops-sast".into())
-                .stack_size(ANALYSIS_STACK)
-                .spawn_scoped(scope, || {
-                    analyze_file(rel_path, content, language, lang, budget)
-                })
-                .map(|h| h.join())
-        });
-        match result {
-            Ok(Ok(file_out)) => {
+        let job = Job {
+            rel_path: rel_path.to_string(),
+            content: content.to_vec(),
+            language,
+            lang: Arc::clone(lang),
+            budget: self.options.step_budget,
+        };
+        match run_job(job) {
+            Some(file_out) => {
                 out.findings.extend(file_out.findings);
                 out.notices.extend(file_out.notices);
                 out.suppressed += file_out.suppressed;
             }
-            _ => out.notices.push(Notice::new(
+            None => out.notices.push(Notice::new(
                 NoticeKind::Other,
                 Some(rel_path.to_string()),
                 "internal error while analysing this file; skipped",
             )),
         }
     }
+}
+
+/// One file to analyse on an analysis thread.
+struct Job {
+    rel_path: String,
+    content: Vec<u8>,
+    language: Language,
+    lang: Arc<CompiledLang>,
+    budget: usize,
+}
+
+/// The analysis thread of the current walker thread: jobs in, results out (`None` when the
+/// analysis panicked).
+type Worker = (mpsc::Sender<Job>, mpsc::Receiver<Option<FileOutput>>);
+
+thread_local! {
+    static WORKER: RefCell<Option<Worker>> = const { RefCell::new(None) };
+}
+
+/// Lowering and analysis recurse over the syntax tree: they run on a thread with a large
+/// stack, so pathological nesting cannot overflow a walker thread's stack. Each walker thread
+/// keeps one such thread for all its files (a thread per file would start a fresh allocator
+/// heap, and fault in fresh pages, for every file). `None` when the analysis panicked.
+fn run_job(job: Job) -> Option<FileOutput> {
+    WORKER.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.is_none() {
+            *slot = spawn_worker();
+        }
+        let (tx, rx) = slot.as_ref()?;
+        let result = tx.send(job).ok().and_then(|()| rx.recv().ok());
+        match result {
+            Some(r) => r,
+            None => {
+                // The thread is gone: start a new one for the next file.
+                *slot = None;
+                None
+            }
+        }
+    })
+}
+
+fn spawn_worker() -> Option<Worker> {
+    let (job_tx, job_rx) = mpsc::channel::<Job>();
+    let (out_tx, out_rx) = mpsc::channel::<Option<FileOutput>>();
+    std::thread::Builder::new()
+        .name("secops-sast".into())
+        .stack_size(ANALYSIS_STACK)
+        .spawn(move || {
+            for job in job_rx {
+                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    analyze_file(
+                        &job.rel_path,
+                        &job.content,
+                        job.language,
+                        &job.lang,
+                        job.budget,
+                    )
+                }));
+                if out_tx.send(r.ok()).is_err() {
+                    break;
+                }
+            }
+        })
+        .ok()?;
+    Some((job_tx, out_rx))
 }
 
 /// Stack for one file's lowering and analysis.
