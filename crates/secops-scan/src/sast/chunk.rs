@@ -1386,7 +1386,45 @@ pub struct Seeds {
     /// Path segments (wildcards removed) by last segment.
     paths: HashMap<String, Vec<Vec<String>>>,
     words: std::collections::HashSet<String>,
+    /// Every word of `paths` and `words`: the only words, besides the names a file defines,
+    /// that the planner looks at.
+    vocab: rustc_hash::FxHashSet<Vec<u8>>,
+    /// A quick filter over `vocab` (see [`filter_bit`]).
+    filter: Vec<u64>,
 }
+
+/// A 16-bit key of a word (length, first and last byte) for a 64K-bit filter: most
+/// identifiers of a file are neither defined names nor rule words, and are skipped without
+/// hashing.
+fn filter_bit(w: &[u8]) -> usize {
+    let first = w.first().copied().unwrap_or(0) as usize;
+    let last = w.last().copied().unwrap_or(0) as usize;
+    ((w.len() & 31) << 11) | ((first & 63) << 5) | (last & 31)
+}
+
+const FILTER_WORDS: usize = (1 << 16) / 64;
+
+fn filter_set(f: &mut [u64], w: &[u8]) {
+    let b = filter_bit(w);
+    f[b / 64] |= 1 << (b % 64);
+}
+
+fn filter_has(f: &[u64], w: &[u8]) -> bool {
+    let b = filter_bit(w);
+    f[b / 64] & (1 << (b % 64)) != 0
+}
+
+/// Identifier bytes (`$` for JavaScript).
+const WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+        i += 1;
+    }
+    t
+};
 
 impl Seeds {
     pub fn build<'a>(
@@ -1434,6 +1472,12 @@ impl Seeds {
                     s.paths.entry(last).or_default().push(segs);
                 }
             }
+        }
+        s.filter = vec![0; FILTER_WORDS];
+        let all = s.words.iter().chain(s.paths.values().flatten().flatten());
+        for w in all {
+            filter_set(&mut s.filter, w.as_bytes());
+            s.vocab.insert(w.as_bytes().to_vec());
         }
         s
     }
@@ -1493,7 +1537,8 @@ impl Seeds {
     }
 }
 
-/// The identifiers of a file, interned, and each unit's distinct identifiers (sorted ids).
+/// The identifiers of a file that matter to the planner (the names its units define and the
+/// rule words), interned, and each unit's distinct ones (sorted ids).
 struct Words<'a> {
     ids: HashMap<&'a [u8], u32>,
     text: Vec<&'a [u8]>,
@@ -1501,31 +1546,48 @@ struct Words<'a> {
 }
 
 impl<'a> Words<'a> {
-    fn new(src: &'a [u8], units: &[Unit]) -> Words<'a> {
+    fn new(src: &'a [u8], units: &[Unit], seeds: &Seeds) -> Words<'a> {
         let mut w = Words {
             ids: HashMap::default(),
             text: Vec::new(),
             units: Vec::with_capacity(units.len()),
         };
+        let mut filter = seeds.filter.clone();
+        if filter.len() != FILTER_WORDS {
+            filter = vec![u64::MAX; FILTER_WORDS];
+        }
+        for u in units {
+            for r in &u.names {
+                let word = &src[r.clone()];
+                filter_set(&mut filter, word);
+                w.intern(word);
+            }
+        }
         for u in units {
             let t = &src[u.range.clone()];
             let mut v: Vec<u32> = Vec::new();
             let mut i = 0;
-            while i < t.len() {
-                if is_word(t[i]) && !t[i].is_ascii_digit() {
-                    let s = i;
-                    while i < t.len() && is_word(t[i]) {
-                        i += 1;
-                    }
-                    let word = &t[s..i];
-                    let next = w.text.len() as u32;
-                    let id = *w.ids.entry(word).or_insert(next);
-                    if id == next {
-                        w.text.push(word);
-                    }
-                    v.push(id);
-                } else {
+            let n = t.len();
+            while i < n {
+                if !WORD_BYTE[t[i] as usize] {
                     i += 1;
+                    continue;
+                }
+                let s = i;
+                while i < n && WORD_BYTE[t[i] as usize] {
+                    i += 1;
+                }
+                if t[s].is_ascii_digit() {
+                    continue;
+                }
+                let word = &t[s..i];
+                if !filter_has(&filter, word) {
+                    continue;
+                }
+                match w.ids.get(word) {
+                    Some(&id) => v.push(id),
+                    None if seeds.vocab.contains(word) => v.push(w.intern(word)),
+                    None => {}
                 }
             }
             v.sort_unstable();
@@ -1534,12 +1596,21 @@ impl<'a> Words<'a> {
         }
         w
     }
+
+    fn intern(&mut self, word: &'a [u8]) -> u32 {
+        let next = self.text.len() as u32;
+        let id = *self.ids.entry(word).or_insert(next);
+        if id == next {
+            self.text.push(word);
+        }
+        id
+    }
 }
 
 /// Which units to keep: non-definitions, seeds, and the closure.
 fn closure(src: &[u8], units: &[Unit], seeds: &Seeds) -> Vec<bool> {
     // Every word counts, strings and comments included: more words only keep more.
-    let words = Words::new(src, units);
+    let words = Words::new(src, units, seeds);
     let nwords = words.text.len();
     // Words of import statements: where module roots and their aliases are declared.
     let mut import_word = vec![false; nwords];

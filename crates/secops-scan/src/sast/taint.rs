@@ -154,14 +154,14 @@ fn join(a: &Val, b: &Val) -> Val {
     }
 }
 
-fn with_step(v: Val, span: Span, what: String) -> Val {
+fn with_step(v: Val, span: Span, what: impl FnOnce() -> String) -> Val {
     match v {
         Val::Taint(t) => {
             if t.steps.len() >= MAX_STEPS || t.steps.last().is_some_and(|(s, _)| *s == span) {
                 return Val::Taint(t);
             }
             let mut t2 = (*t).clone();
-            t2.steps.push((span, what));
+            t2.steps.push((span, what()));
             Val::Taint(Rc::new(t2))
         }
         other => other,
@@ -350,6 +350,7 @@ pub fn analyze(
         breaks: Vec::new(),
         continues: Vec::new(),
         loop_depth: 0,
+        memo: HashMap::default(),
     };
     for (local, full) in &module.imports {
         a.imports.entry(local.as_str()).or_insert(full.as_str());
@@ -443,6 +444,10 @@ struct Analyzer<'m> {
     continues: Vec<Vec<State>>,
     /// Loops enclosing the current statement (deep nests run their body once, not twice).
     loop_depth: usize,
+    /// Results of in-place calls whose inputs hold no taint, by everything the callee's
+    /// analysis depends on (see [`Analyzer::memo_key`]): the same call in the same context
+    /// gives the same result and the same hits, so it is analysed once.
+    memo: HashMap<Vec<u8>, Option<Val>>,
 }
 
 impl<'m> Analyzer<'m> {
@@ -847,7 +852,7 @@ impl<'m> Analyzer<'m> {
     fn assign(&mut self, target: &'m Expr, v: Val, st: &mut State, span: Span) {
         match target {
             Expr::Name(n, _) => {
-                let v = with_step(v, span, format!("`{n}` is assigned"));
+                let v = with_step(v, span, || format!("`{n}` is assigned"));
                 st.vars.insert(n.clone(), v);
             }
             Expr::Attr {
@@ -857,7 +862,7 @@ impl<'m> Analyzer<'m> {
             } => {
                 self.check_assign_sinks(target, &v, st, *tspan);
                 if let Some(p) = target.path() {
-                    let v = with_step(v, span, format!("`{p}` is assigned"));
+                    let v = with_step(v, span, || format!("`{p}` is assigned"));
                     st.vars.insert(p, v);
                 } else {
                     let _ = (obj, name);
@@ -1283,7 +1288,7 @@ impl<'m> Analyzer<'m> {
             acc = join(&acc, &a.flatten());
         }
         match acc {
-            Val::Taint(_) => with_step(acc, span, format!("through `{raw}(…)`")),
+            Val::Taint(_) => with_step(acc, span, || format!("through `{raw}(…)`")),
             _ => Val::Unknown,
         }
     }
@@ -1299,7 +1304,7 @@ impl<'m> Analyzer<'m> {
             }
         }
         if let Some(p) = cur.path() {
-            let v = with_step(v, span, format!("`{p}` is updated"));
+            let v = with_step(v, span, || format!("`{p}` is updated"));
             st.vars.insert(p, v);
         }
     }
@@ -1464,16 +1469,19 @@ impl<'m> Analyzer<'m> {
                 .is_some_and(|p| p.name == "self" || p.name == "cls")
                 && receiver_expr.is_some(),
         );
+        let key = self.memo_key(idx, skip_self, argv, st);
+        if let Some(ret) = key.as_ref().and_then(|k| self.memo.get(k)) {
+            let v = ret.clone().unwrap_or(Val::Unknown);
+            return Some(with_step(v, span, || format!("returned from `{}`", f.name)));
+        }
         for (i, p) in f.params.iter().enumerate() {
             if i < skip_self {
                 continue;
             }
             let v = match argv.get(i - skip_self) {
-                Some(v) => with_step(
-                    v.clone(),
-                    span,
-                    format!("passed to `{}` as `{}`", f.name, p.name),
-                ),
+                Some(v) => with_step(v.clone(), span, || {
+                    format!("passed to `{}` as `{}`", f.name, p.name)
+                }),
                 None => match &p.default {
                     Some(d) => self.eval(d, &mut callee.clone()),
                     None => self.param_value(p, &f.name),
@@ -1501,8 +1509,68 @@ impl<'m> Analyzer<'m> {
         self.exec_block(&f.body, &mut callee, &mut ret);
         self.stack.pop();
         self.depth -= 1;
+        if let Some(k) = key {
+            self.memo.insert(k, ret.clone());
+        }
         let v = ret.unwrap_or(Val::Unknown);
-        Some(with_step(v, span, format!("returned from `{}`", f.name)))
+        Some(with_step(v, span, || format!("returned from `{}`", f.name)))
+    }
+
+    /// The context of an in-place call, when none of its inputs holds taint or a collection:
+    /// callee, loop depth, call stack, `self` skipping, argument values, and the caller's
+    /// `self.`/`this.` fields and their types (all a callee's analysis reads besides the
+    /// module). `None` when the call must be analysed.
+    fn memo_key(&self, idx: usize, skip_self: usize, argv: &[Val], st: &State) -> Option<Vec<u8>> {
+        fn push_val(k: &mut Vec<u8>, v: &Val) -> Option<()> {
+            match v {
+                Val::Unknown => k.push(b'U'),
+                Val::Const(l) => {
+                    k.push(match l {
+                        Lit::Str(_) => b'S',
+                        Lit::Num(_) => b'N',
+                        Lit::Bool(_) => b'B',
+                        Lit::Null => b'Z',
+                    });
+                    k.extend_from_slice(l.text().as_bytes());
+                    k.push(0);
+                }
+                _ => return None,
+            }
+            Some(())
+        }
+        let mut k = Vec::with_capacity(64);
+        k.extend_from_slice(&(idx as u64).to_le_bytes());
+        k.extend_from_slice(&(self.loop_depth as u64).to_le_bytes());
+        k.push(skip_self as u8);
+        for n in &self.stack {
+            k.extend_from_slice(n.as_bytes());
+            k.push(0);
+        }
+        k.push(1);
+        for v in argv {
+            push_val(&mut k, v)?;
+        }
+        k.push(2);
+        let is_field = |n: &str| n.starts_with("self.") || n.starts_with("this.");
+        let mut fields: Vec<(&String, &Val)> =
+            st.vars.iter().filter(|(n, _)| is_field(n)).collect();
+        fields.sort_by(|a, b| a.0.cmp(b.0));
+        for (n, v) in fields {
+            k.extend_from_slice(n.as_bytes());
+            k.push(0);
+            push_val(&mut k, v)?;
+        }
+        k.push(3);
+        let mut types: Vec<(&String, &String)> =
+            st.types.iter().filter(|(n, _)| is_field(n)).collect();
+        types.sort();
+        for (n, t) in types {
+            k.extend_from_slice(n.as_bytes());
+            k.push(0);
+            k.extend_from_slice(t.as_bytes());
+            k.push(0);
+        }
+        Some(k)
     }
 
     // ----- sinks and patterns -----------------------------------------------------------
