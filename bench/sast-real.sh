@@ -8,6 +8,7 @@
 #   bench/sast-real.sh [DIR]     (default bench-out/real-tree)
 #
 #   SECOPS_BIN=path   use this secops binary instead of building target/release/secops
+#   RUNS=n            secops runs per setting (default 3; the median is reported, and the best)
 #   SKIP_SEMGREP=1    measure secops only
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,9 +33,11 @@ json_all="$out/sast-real-secops.json"
 json_one="$out/sast-real-secops-j1.json"
 json_sg="$out/sast-real-semgrep.json"
 rm -f "$json_all" "$json_one" "$json_sg"
-run() { local tf; tf="$(mktemp)"; /usr/bin/time -f '%e %M' -o "$tf" "$@" >/dev/null 2>"$tf.err" || true; cat "$tf"; rm -f "$tf" "$tf.err"; }
-sec_all=$(run "$secops" scan "$tree" --only sast --quiet --exit-zero --format json --output "$json_all")
-sec_one=$(run "$secops" scan "$tree" --only sast --quiet --exit-zero --format json --output "$json_one" -j 1)
+# shellcheck source=bench/timing.sh
+. bench/timing.sh
+reps="${RUNS:-3}"
+sec_all=$(runs "$reps" "$secops" scan "$tree" --only sast --quiet --exit-zero --format json --output "$json_all")
+sec_one=$(runs "$reps" "$secops" scan "$tree" --only sast --quiet --exit-zero --format json --output "$json_one" -j 1)
 
 # findings and notices of the all-cores run (the 1-thread run must report the same findings)
 counts=$(python3 - "$json_all" "$json_one" <<'EOF'
@@ -78,8 +81,6 @@ EOF
 )
 fi
 
-mbs() { awk -v b="$code_bytes" -v s="$1" 'BEGIN{ if (s <= 0) s = 0.01; printf "%.1f", b / 1e6 / s }'; }
-row() { printf '%-34s %8.2f s %8s MB/s %8.1f MiB peak\n' "$1" "${2% *}" "$(mbs "${2% *}")" "$(awk -v k="${2#* }" 'BEGIN{print k/1024}')"; }
 echo
 row "secops scan --only sast ($cores thr)" "$sec_all"
 row "secops scan --only sast (1 thread)" "$sec_one"
@@ -90,5 +91,5 @@ echo
 echo "secops $counts"
 [ -z "$sg_counts" ] || echo "semgrep $sg_counts"
 if [ -n "$sg" ]; then
-  awk -v a="${sec_all% *}" -v b="${sg% *}" 'BEGIN{ printf "\nsemgrep/secops time ratio: %.1fx\n", b/a }'
+  awk -v a="${sec_all%% *}" -v b="${sg%% *}" 'BEGIN{ printf "\nsemgrep/secops time ratio: %.1fx\n", b/a }'
 fi
