@@ -33,8 +33,8 @@ json_all="$out/sast-real-secops.json"
 json_one="$out/sast-real-secops-j1.json"
 json_sg="$out/sast-real-semgrep.json"
 rm -f "$json_all" "$json_one" "$json_sg"
-# shellcheck source=bench/timing.sh
-. bench/timing.sh
+# shellcheck source=bench/common.sh
+. bench/common.sh
 reps="${RUNS:-3}"
 sec_all=$(runs "$reps" "$secops" scan "$tree" --only sast --quiet --exit-zero --format json --output "$json_all")
 sec_one=$(runs "$reps" "$secops" scan "$tree" --only sast --quiet --exit-zero --format json --output "$json_one" -j 1)
@@ -61,12 +61,7 @@ EOF
 sg=""
 sg_counts=""
 if [ "${SKIP_SEMGREP:-0}" != "1" ]; then
-  if [ ! -x "$out/venv/bin/semgrep" ]; then
-    echo "installing semgrep into $out/venv (PyPI)" >&2
-    python3 -m venv "$out/venv"
-    "$out/venv/bin/pip" install -q semgrep >&2
-  fi
-  python3 bench/semgrep_rules_from_toml.py > "$out/semgrep-rules.yml" 2>"$out/semgrep-rules.log"
+  semgrep_setup
   sg=$(run "$out/venv/bin/semgrep" scan --config "$out/semgrep-rules.yml" --metrics=off --disable-version-check --no-git-ignore -j "$cores" --timeout 30 --max-target-bytes 5000000 --json --output "$json_sg" "$tree")
   sg_counts=$(python3 - "$json_sg" <<'EOF'
 import json, sys

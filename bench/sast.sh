@@ -29,8 +29,8 @@ find "$tree" -type f -exec cat {} + >/dev/null
 cores=$(nproc)
 printf 'tree %s: %d MB of code in %d files (py/js/ts/java/go); %d cores\n' "$tree" $((code_bytes / 1000000)) "$files" "$cores"
 
-# shellcheck source=bench/timing.sh
-. bench/timing.sh
+# shellcheck source=bench/common.sh
+. bench/common.sh
 reps="${RUNS:-3}"
 sec_all=$(runs "$reps" "$secops" scan "$tree" --only sast --quiet --exit-zero --format json --output /dev/null)
 sec_one=$(runs "$reps" "$secops" scan "$tree" --only sast --quiet --exit-zero --format json --output /dev/null -j 1)
@@ -38,12 +38,7 @@ sec_one=$(runs "$reps" "$secops" scan "$tree" --only sast --quiet --exit-zero --
 sg=""
 sg_min=""
 if [ "${SKIP_SEMGREP:-0}" != "1" ]; then
-  if [ ! -x "$out/venv/bin/semgrep" ]; then
-    echo "installing semgrep into $out/venv (PyPI)" >&2
-    python3 -m venv "$out/venv"
-    "$out/venv/bin/pip" install -q semgrep >&2
-  fi
-  python3 bench/semgrep_rules_from_toml.py > "$out/semgrep-rules.yml" 2>"$out/semgrep-rules.log"
+  semgrep_setup
   sg=$(run "$out/venv/bin/semgrep" scan --config "$out/semgrep-rules.yml" --metrics=off --disable-version-check --no-git-ignore -j "$cores" --timeout 30 --max-target-bytes 5000000 --json --output /dev/null "$tree")
   sg_min=$(run "$out/venv/bin/semgrep" scan --config bench/semgrep-rules-min.yml --metrics=off --disable-version-check --no-git-ignore -j "$cores" --timeout 30 --max-target-bytes 5000000 --json --output /dev/null "$tree")
 fi

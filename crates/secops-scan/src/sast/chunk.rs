@@ -1719,6 +1719,29 @@ mod tests {
             .collect()
     }
 
+    /// Top-level Python functions.
+    fn filler_py(n: usize) -> String {
+        (0..n)
+            .map(|i| format!("def util{i}(x):\n    return x + {i}\n\n"))
+            .collect()
+    }
+
+    /// Java methods (inside a class), with or without a Javadoc comment each.
+    fn filler_java(n: usize, doc: bool) -> String {
+        (0..n)
+            .map(|i| {
+                let doc = if doc {
+                    format!("    /** Doc {i}. */\n")
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{doc}    public int calc{i}(int a) {{\n        return a * {i};\n    }}\n\n"
+                )
+            })
+            .collect()
+    }
+
     #[test]
     fn js_drops_unrelated_functions_and_keeps_callees_and_callers() {
         let src = format!(
@@ -1746,9 +1769,7 @@ app.get('/x', handler);\n",
     #[test]
     fn python_keeps_decorators_with_their_function() {
         let mut src = String::from("from flask import request, Flask\napp = Flask(__name__)\n\n");
-        for i in 0..300 {
-            src.push_str(&format!("def util{i}(x):\n    return x + {i}\n\n"));
-        }
+        src.push_str(&filler_py(300));
         src.push_str("@app.route('/a')\ndef view():\n    return run(request.args['q'])\n\n");
         src.push_str("def run(cmd):\n    import os\n    os.system(cmd)\n\nif True:\n    pass\nelse:\n    pass\n");
         let kept = plan_for(Language::Python, &src).expect("a plan").join("");
@@ -1763,11 +1784,7 @@ app.get('/x', handler);\n",
         let mut src = String::from(
             "package a;\n\nimport javax.servlet.http.*;\n\npublic class C extends HttpServlet {\n    private Db db;\n\n",
         );
-        for i in 0..200 {
-            src.push_str(&format!(
-                "    public int calc{i}(int a) {{\n        return a * {i};\n    }}\n\n"
-            ));
-        }
+        src.push_str(&filler_java(200, false));
         src.push_str("    @Override\n    protected void doGet(HttpServletRequest req, HttpServletResponse resp) {\n        db.run(req.getParameter(\"q\"));\n    }\n}\n");
         let kept = plan_for(Language::Java, &src).expect("a plan").join("");
         assert!(kept.contains("private Db db;"));
@@ -1794,11 +1811,7 @@ app.get('/x', handler);\n",
         let mut src = String::from(
             "package a;\n\n/** A class. */\npublic class C {\n    /** The first member. */\n    private static final String QUERY = \"SELECT 1\";\n    private int unused, other;\n\n",
         );
-        for i in 0..200 {
-            src.push_str(&format!(
-                "    /** Doc {i}. */\n    public int calc{i}(int a) {{\n        return a * {i};\n    }}\n\n"
-            ));
-        }
+        src.push_str(&filler_java(200, true));
         src.push_str("    void run(javax.servlet.http.HttpServletRequest req) {\n        db.run(QUERY + req.getParameter(\"q\"));\n    }\n}\n");
         let kept = plan_for(Language::Java, &src).expect("a plan").join("");
         assert!(kept.contains("void run("));
@@ -1861,9 +1874,7 @@ app.get('/u', (req, res) => {{ db.query('SELECT * FROM ' + TABLE + req.query.id 
         // `middle` is both a callee of the seed `other` (kept going down) and a caller of the
         // seed `source` (so its callers must be kept going up).
         let mut src = String::from("from flask import request\nimport os\n\n");
-        for i in 0..150 {
-            src.push_str(&format!("def util{i}(x):\n    return x + {i}\n\n"));
-        }
+        src.push_str(&filler_py(150));
         src.push_str("def other():\n    return middle() + request.form['a']\n\n");
         src.push_str("def middle():\n    return source()\n\n");
         src.push_str("def source():\n    return request.args['q']\n\n");
@@ -1882,9 +1893,7 @@ app.get('/u', (req, res) => {{ db.query('SELECT * FROM ' + TABLE + req.query.id 
             .join("");
         assert!(kept.contains("addEventListener('message'"));
         let mut py = String::from("from fastapi import APIRouter\nrouter = APIRouter()\n\n");
-        for i in 0..150 {
-            py.push_str(&format!("def util{i}(x):\n    return x + {i}\n\n"));
-        }
+        py.push_str(&filler_py(150));
         py.push_str("@router.get('/items/{item_id}')\ndef read_item(item_id: str):\n    db.execute('SELECT ' + item_id)\n");
         let kept = plan_for(Language::Python, &py).expect("a plan").join("");
         assert!(

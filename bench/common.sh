@@ -1,4 +1,4 @@
-# Shared by the SAST benchmarks: timing helpers (source this file).
+# Shared by the SAST benchmarks (source this file): timing, result rows, semgrep setup.
 #
 #   run CMD...        one run: prints "seconds peak_KiB"
 #   runs N CMD...     N runs: prints "median_seconds peak_KiB min_seconds" (the machine's
@@ -17,4 +17,14 @@ row() {
   read -r t m mn <<<"$2"
   if [ -n "$mn" ]; then extra="   (median of $reps; best ${mn} s = $(mbs "$mn") MB/s)"; fi
   printf '%-34s %8.2f s %8s MB/s %8.1f MiB peak%s\n' "$1" "$t" "$(mbs "$t")" "$(awk -v k="$m" 'BEGIN{print k/1024}')" "$extra"
+}
+# semgrep from PyPI into $out/venv (first use), and secops's rules translated for it into
+# $out/semgrep-rules.yml (every run, so it follows the rule files).
+semgrep_setup() {
+  if [ ! -x "$out/venv/bin/semgrep" ]; then
+    echo "installing semgrep into $out/venv (PyPI)" >&2
+    python3 -m venv "$out/venv"
+    "$out/venv/bin/pip" install -q semgrep >&2
+  fi
+  python3 bench/semgrep_rules_from_toml.py > "$out/semgrep-rules.yml" 2>"$out/semgrep-rules.log"
 }
