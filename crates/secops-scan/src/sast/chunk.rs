@@ -75,7 +75,7 @@ struct LineInfo {
 }
 
 fn is_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b == b'$'
+    WORD_BYTE[b as usize]
 }
 
 /// Brace-language lexer (JavaScript/TypeScript, Java, Go).
@@ -1335,50 +1335,6 @@ fn field_names_java(t: &[u8], r: Range<usize>, base: usize, out: &mut Vec<Range<
     }
 }
 
-/// How the front-ends turn code into what the rules name, for the planner: (rules file, the
-/// word or first path segment the rules use, the code paths that produce it, whether the
-/// word alone is not evidence). `MessageEvent`: the first parameter of a `message` listener
-/// or of `onmessage`. `route` (route parameters): also handlers under FastAPI/Flask method
-/// decorators. FastAPI parameter markers (`Query`, `Path`...) count only in files that
-/// import FastAPI.
-const SYNTHESIZED: &[(&str, &str, &[&str], bool)] = &[
-    (
-        "javascript",
-        "MessageEvent",
-        &["message.addEventListener", "onmessage"],
-        false,
-    ),
-    (
-        "python",
-        "route",
-        &[
-            "fastapi.get",
-            "fastapi.post",
-            "fastapi.put",
-            "fastapi.delete",
-            "fastapi.patch",
-            "fastapi.options",
-            "fastapi.head",
-            "fastapi.trace",
-            "fastapi.api_route",
-            "fastapi.websocket",
-            "flask.get",
-            "flask.post",
-            "flask.put",
-            "flask.delete",
-            "flask.patch",
-        ],
-        false,
-    ),
-    ("python", "Query", &["fastapi.Query"], true),
-    ("python", "Path", &["fastapi.Path"], true),
-    ("python", "Body", &["fastapi.Body"], true),
-    ("python", "Header", &["fastapi.Header"], true),
-    ("python", "Cookie", &["fastapi.Cookie"], true),
-    ("python", "Form", &["fastapi.Form"], true),
-    ("python", "File", &["fastapi.File"], true),
-];
-
 /// What makes a unit a seed: the words of source and call-pattern paths, and the parameter
 /// annotations, types and function names that mark sources.
 #[derive(Debug, Default)]
@@ -1450,29 +1406,7 @@ impl Seeds {
             }
         }
         s.words = words.map(str::to_string).collect();
-        // Sources the front-ends synthesise from other code.
-        for (lang, key, extra, replace) in SYNTHESIZED {
-            if *lang != rules_name {
-                continue;
-            }
-            let named = s.words.contains(*key)
-                || s.paths
-                    .values()
-                    .flatten()
-                    .any(|segs| segs.first().is_some_and(|f| f == key));
-            if !named {
-                continue;
-            }
-            if *replace {
-                s.words.remove(*key);
-            }
-            for p in *extra {
-                let segs: Vec<String> = p.split('.').map(str::to_string).collect();
-                if let Some(last) = segs.last().cloned() {
-                    s.paths.entry(last).or_default().push(segs);
-                }
-            }
-        }
+        s.add_synthesized(rules_name);
         s.filter = vec![0; FILTER_WORDS];
         let all = s.words.iter().chain(s.paths.values().flatten().flatten());
         for w in all {
@@ -1480,6 +1414,47 @@ impl Seeds {
             s.vocab.insert(w.as_bytes().to_vec());
         }
         s
+    }
+
+    /// Sources the front-ends make from other code, as the code paths that produce them.
+    /// JavaScript `MessageEvent`: the first parameter of a `message` listener or of
+    /// `onmessage`. Python route parameters (`route`): also handlers under the FastAPI/Flask
+    /// method decorators the front-end knows; FastAPI parameter markers (`Query`, `Path`...)
+    /// count only in files that import FastAPI, not as bare words.
+    fn add_synthesized(&mut self, rules_name: &str) {
+        let mut extra: Vec<String> = Vec::new();
+        match rules_name {
+            "javascript" => {
+                let named = self
+                    .paths
+                    .values()
+                    .flatten()
+                    .any(|segs| segs.first().is_some_and(|f| f == "MessageEvent"));
+                if named {
+                    extra.extend(["message.addEventListener".into(), "onmessage".into()]);
+                }
+            }
+            "python" => {
+                if self.words.contains("route") {
+                    for m in super::lang::python::HTTP_METHODS {
+                        extra.push(format!("fastapi.{m}"));
+                        extra.push(format!("flask.{m}"));
+                    }
+                }
+                for m in super::lang::python::FASTAPI_MARKERS {
+                    if self.words.remove(*m) {
+                        extra.push(format!("fastapi.{m}"));
+                    }
+                }
+            }
+            _ => {}
+        }
+        for p in extra {
+            let segs: Vec<String> = p.split('.').map(str::to_string).collect();
+            if let Some(last) = segs.last().cloned() {
+                self.paths.entry(last).or_default().push(segs);
+            }
+        }
     }
 
     /// Which units of a file are seeds. A path seeds a unit when its last segment (the

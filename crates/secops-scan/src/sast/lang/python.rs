@@ -33,7 +33,7 @@ const MAX_CHAIN: usize = 64;
 const CLONE_BUDGET: usize = 200_000;
 
 /// FastAPI parameter markers.
-const FASTAPI_MARKERS: &[&str] = &[
+pub(crate) const FASTAPI_MARKERS: &[&str] = &[
     "Query", "Path", "Body", "Header", "Cookie", "Form", "File", "Depends", "Security",
 ];
 /// Declared types whose values a framework has already validated into non-strings.
@@ -67,7 +67,7 @@ const FRAMEWORK_TYPES: &[&str] = &[
     "HTTPAuthorizationCredentials",
     "UploadFile",
 ];
-const HTTP_METHODS: &[&str] = &[
+pub(crate) const HTTP_METHODS: &[&str] = &[
     "get",
     "post",
     "put",
